@@ -1,0 +1,36 @@
+"""``survey db``: schema upgrades and checks."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+
+from survey import migrate
+from survey.cli.base import cli
+from survey.db import database
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema: upgrade, show the current revision."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True, help="Alembic revision.")
+def upgrade(revision: str) -> None:
+    """Bring the database to the latest schema (safe to run again)."""
+    engine = database().engine
+    before = migrate.current_revision(engine)
+    migrate.upgrade(engine, revision)
+    after = migrate.current_revision(engine)
+    url = engine.url.render_as_string(hide_password=True)
+    click.echo(f"database {url}: {before or 'empty'} -> {after}")
+
+
+@db_group.command("current")
+def current() -> None:
+    """Print the schema revision of the database and the latest one available."""
+    engine = database().engine
+    click.echo(f"database: {migrate.current_revision(engine) or 'empty'}")
+    click.echo(f"latest:   {', '.join(migrate.head_revisions(engine))}")
+    click.echo(f"url:      {current_app.config['DATABASE_URL'].split('@')[-1]}")

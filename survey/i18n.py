@@ -1,0 +1,53 @@
+"""The six UN languages: choosing the language of a page, and its direction."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, session
+from flask_babel import Babel
+
+LANGUAGES = {
+    "ar": "العربية",
+    "zh": "中文",
+    "en": "English",
+    "fr": "Français",
+    "ru": "Русский",
+    "es": "Español",
+}
+RIGHT_TO_LEFT = {"ar"}
+DEFAULT_LANGUAGE = "en"
+
+babel = Babel()
+
+
+def select_language() -> str:
+    """The page's language: asked for in the URL, chosen earlier, the expert's, or the browser's."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGES:
+        session["lang"] = asked
+        return asked
+    if session.get("lang") in LANGUAGES:
+        return session["lang"]
+    if g.get("preferred_language") in LANGUAGES:
+        return g.preferred_language
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT_LANGUAGE
+
+
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel and give templates the language list and text direction."""
+    babel.init_app(
+        app,
+        locale_selector=select_language,
+        timezone_selector=lambda: app.config["TIMEZONE"],
+        default_translation_directories="translations",
+    )
+
+    @app.context_processor
+    def _language_context():
+        from flask_babel import get_locale
+
+        lang = str(get_locale() or DEFAULT_LANGUAGE)
+        return {
+            "languages": LANGUAGES,
+            "lang": lang,
+            "text_direction": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
+        }

@@ -1,0 +1,22 @@
+"""The data model. Every table is here, so Alembic sees the whole schema."""
+
+from survey.models.answers import Answer, Response, ResponseStatus, Submission
+from survey.models.people import Invitation, Participant
+from survey.models.questionnaire import Questionnaire, QuestionnaireVersion
+from survey.models.staff import AuditEvent, Role, Staff, StaffSession, Throttle
+
+__all__ = [
+    "Answer",
+    "AuditEvent",
+    "Invitation",
+    "Participant",
+    "Questionnaire",
+    "QuestionnaireVersion",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "Staff",
+    "StaffSession",
+    "Submission",
+    "Throttle",
+]

@@ -1,0 +1,26 @@
+"""Checks made before serving: the database answers and its schema is the latest."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.exc import SQLAlchemyError
+
+from survey import migrate
+from survey.config import ConfigError
+
+
+def check_ready(app: Flask) -> None:
+    """Raise ConfigError, with what to do, if the service cannot serve yet."""
+    engine = app.extensions["survey.db"].engine
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        raise ConfigError(f"cannot reach the database {where}: {reason}") from None
+    heads = migrate.head_revisions(engine)
+    if current not in heads:
+        raise ConfigError(
+            f"the database {where} is at schema {current or 'empty'}, not the latest "
+            f"({', '.join(heads)}): run 'survey db upgrade'"
+        )
