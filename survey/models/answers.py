@@ -105,6 +105,9 @@ class Submission(Base):
     )
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
     language: Mapped[str] = mapped_column(String(5))
+    # The response's lock_version this was submitted from: a second click of the same
+    # Submit button carries it again, and is recognised as the same submission.
+    base_lock_version: Mapped[int] = mapped_column(Integer)
 
     response: Mapped[Response] = relationship(foreign_keys=[response_id])
     answers: Mapped[list[Answer]] = relationship(back_populates="submission")
