@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from survey.cli import db  # noqa: F401  (each module registers its commands on the group)
+from survey.cli import db, participants  # noqa: F401  (each registers its commands)
 from survey.cli.base import cli
 from survey.config import ConfigError
 
