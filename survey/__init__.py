@@ -26,7 +26,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.debug = app.config["DEBUG"]
 
-    from survey import db, errors, i18n, observability, security
+    from survey import db, errors, i18n, observability, respondent, security
     from survey.views import public
 
     observability.init_app(app)
@@ -35,4 +35,5 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(public.bp)
+    app.register_blueprint(respondent.bp)
     return app

@@ -5,8 +5,14 @@ from __future__ import annotations
 import sys
 
 import click
+from sqlalchemy.exc import OperationalError
 
-from survey.cli import db, participants  # noqa: F401  (each registers its commands)
+from survey.cli import (  # noqa: F401  (each module registers its commands)
+    db,
+    demo,
+    participants,
+    questionnaires,
+)
 from survey.cli.base import cli
 from survey.config import ConfigError
 
@@ -20,6 +26,14 @@ def main() -> None:
     except ConfigError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0]
+        click.echo(
+            f"error: the database cannot be used: {reason} "
+            "(check SURVEY_DATABASE_URL and that the server is running)",
+            err=True,
+        )
+        sys.exit(3)
     except click.exceptions.Abort:
         sys.exit(1)
     except click.ClickException as exc:

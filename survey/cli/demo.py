@@ -1,0 +1,83 @@
+"""``survey demo``: fill the database with a realistic, seeded demo."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from survey.cli.base import cli
+from survey.db import database
+from survey.demo import DEMO_DOMAIN, demo_exists, run_demo
+from survey.models import Invitation, Participant, Questionnaire
+from survey.services import links
+
+
+@cli.command("demo")
+@click.option("--participants", default=150, show_default=True, help="How many experts.")
+@click.option("--seed", default=2013, show_default=True, help="Seed of the random choices.")
+@click.option(
+    "--links",
+    "show_links",
+    default=3,
+    show_default=True,
+    help="How many personal links of experts who have not started to print.",
+)
+def demo(participants: int, seed: int, show_links: int) -> None:
+    """Add demo participants and answers to the loaded questionnaires (once)."""
+    with database().writing() as session:
+        questionnaires = list(
+            session.scalars(
+                select(Questionnaire)
+                .where(Questionnaire.current_version_id.is_not(None))
+                .order_by(Questionnaire.id)
+            )
+        )
+        if not questionnaires:
+            raise click.ClickException(
+                "no questionnaire is loaded: run 'survey questionnaires load' first"
+            )
+        if demo_exists(session):
+            click.echo("demo data is already there; not adding it again")
+        else:
+            with click.progressbar(
+                length=participants * len(questionnaires), label="answering as experts"
+            ) as bar:
+                summary = run_demo(
+                    session,
+                    questionnaires,
+                    current_app.config["PSEUDONYM_KEY"],
+                    participants,
+                    seed,
+                    lambda done, _t: bar.update(done - bar.pos),
+                )
+            click.echo(f"{summary.participants} participants")
+            for slug in summary.started:
+                click.echo(
+                    f"{slug}: {summary.started[slug]} started, "
+                    f"{summary.submitted[slug]} submitted, {summary.edited[slug]} edited"
+                )
+        _print_fresh_links(session, questionnaires, show_links)
+
+
+def _print_fresh_links(session, questionnaires, count: int) -> None:
+    """New links for a few experts who have not started: links are kept only as hashes."""
+    base_url = current_app.config["BASE_URL"]
+    for questionnaire in questionnaires:
+        people = session.scalars(
+            select(Participant)
+            .join(Invitation, Invitation.participant_id == Participant.id)
+            .where(
+                Participant.email.like(f"%@{DEMO_DOMAIN}"),
+                Invitation.questionnaire_id == questionnaire.id,
+                Invitation.first_opened_at.is_(None),
+            )
+            .order_by(Participant.id)
+            .limit(count)
+        )
+        for person in people:
+            token = links.issue_link(session, questionnaire, person)
+            click.echo(
+                f"{questionnaire.slug} link for {person.name} ({person.language}): "
+                f"{links.link_url(base_url, token)}"
+            )

@@ -1,0 +1,92 @@
+"""The personal link of a request: its invitation, questionnaire, definition and response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote_to_bytes
+
+from flask import Request, current_app, g
+from flask_babel import get_locale
+from sqlalchemy.orm import Session
+
+from survey.models import Invitation, Questionnaire, Response, Submission
+from survey.models.columns import utcnow
+from survey.questionnaires.model import Question
+from survey.questionnaires.model import Questionnaire as Definition
+from survey.services import answering, links
+
+
+@dataclass
+class Link:
+    token: str
+    invitation: Invitation
+    questionnaire: Questionnaire
+    definition: Definition
+    response: Response | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.questionnaire.is_open(utcnow())
+
+    @property
+    def has_opened(self) -> bool:
+        return self.questionnaire.opens_at <= utcnow()
+
+    @property
+    def lang(self) -> str:
+        """The page's language if the questionnaire has it, else its first language."""
+        lang = str(get_locale())
+        return lang if lang in self.definition.languages else self.definition.fallback_language
+
+    def text(self, mapping: dict[str, str] | None) -> str:
+        """A text of the questionnaire in the page's language."""
+        if not mapping:
+            return ""
+        return mapping.get(self.lang) or mapping.get(self.definition.fallback_language) or ""
+
+
+def load(session: Session, token: str) -> Link | None:
+    """The link for ``token``, or None for an unknown, revoked or malformed one."""
+    invitation = links.find_invitation(session, token)
+    if invitation is None:
+        return None
+    questionnaire = session.get(Questionnaire, invitation.questionnaire_id)
+    if questionnaire is None or questionnaire.current_version is None:
+        return None
+    g.preferred_language = invitation.participant.language
+    response = answering.find_response(session, invitation, current_app.config["PSEUDONYM_KEY"])
+    link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
+    g.lang = link.lang
+    return link
+
+
+def body_is_utf8(request: Request) -> bool:
+    """Whether a posted form decodes as UTF-8 (Werkzeug would silently drop it otherwise)."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return True
+    body = request.get_data(cache=True)
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@dataclass
+class CopyLine:
+    question: Question
+    value: Any
+
+
+def submitted_copy(session: Session, link: Link) -> list[tuple[Any, list[CopyLine]]] | None:
+    """The latest submission's answers by section, for the confirmation and the closed page."""
+    response = link.response
+    if response is None or response.current_submission_id is None:
+        return None
+    submission = session.get(Submission, response.current_submission_id)
+    values = answering.submitted_values(session, submission, link.definition)
+    return [
+        (section, [CopyLine(q, values[q.key]) for q in section.questions if q.key in values])
+        for section in link.definition.sections
+    ]

@@ -1,0 +1,269 @@
+"""Routes of the personal link: welcome, pages, review, submit, confirmation.
+
+The link's token is the only credential. Unknown, revoked and malformed tokens all get the
+same 404. Posted answers are never dropped: a failed check, an expired form or a conflict
+re-renders them as typed.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, validate_csrf
+from wtforms import ValidationError
+
+from survey import countries, db
+from survey.answering.raw import raw_from_form
+from survey.models.columns import utcnow
+from survey.respondent import context, display
+from survey.respondent.pages import PageView, progress, section_by_key
+from survey.security import csrf
+from survey.services import answering
+
+bp = Blueprint("respondent", __name__, url_prefix="/r/<token>")
+# CSRF is checked in the views, so that a failed check re-renders the answers, never a bare 400.
+csrf.exempt(bp)
+
+
+@bp.url_value_preprocessor
+def _load_link(_endpoint, values):
+    g.link = context.load(db.session(), values.pop("token"))
+    if g.link is None:
+        abort(404)
+
+
+@bp.url_defaults
+def _keep_token(_endpoint, values):
+    values.setdefault("token", g.link.token)
+
+
+@bp.before_request
+def _refuse_undecodable_body():
+    if request.method == "POST" and not context.body_is_utf8(request):
+        abort(
+            400,
+            _(
+                "What was sent could not be read (it is not UTF-8 text). "
+                "Nothing was saved. Please go back and send the page again."
+            ),
+        )
+
+
+@bp.get("/")
+def welcome():
+    """Say what the questionnaire is for, who sees the answers, and when it closes."""
+    return render_template("respondent/welcome.html", link=g.link)
+
+
+@bp.post("/start")
+def start():
+    """Start (or resume) answering: go to the page where the expert left off."""
+    if (refused := _csrf_refused()) is not None:
+        return refused
+    if not g.link.is_open:
+        return redirect(_url("respondent.welcome"))
+    response = answering.start(
+        db.session(),
+        g.link.invitation,
+        g.link.questionnaire,
+        current_app.config["PSEUDONYM_KEY"],
+        g.lang,
+    )
+    db.session().commit()
+    first = g.link.definition.sections[0].key
+    return redirect(_url("respondent.page", section=response.current_page or first))
+
+
+@bp.get("/p/<section>")
+def page(section: str):
+    """Show one page with the answers saved so far."""
+    if g.link.response is None or not g.link.is_open:
+        return redirect(_url("respondent.welcome"))
+    view = _page_view(section, g.link.response.draft, g.link.response.lock_version)
+    return render_template("respondent/page.html", link=g.link, view=view)
+
+
+@bp.post("/p/<section>")
+def save_page(section: str):
+    """Save the page as typed, then go where the expert asked."""
+    view = _page_view(section, {}, 0)
+    posted = raw_from_form(request.form, view.section.questions)
+    view.raw = {**(g.link.response.draft if g.link.response else {}), **posted}
+    view.lock_version = request.form.get("lock_version", type=int, default=-1)
+    if (refused := _csrf_refused(view)) is not None:
+        return refused
+    if g.link.response is None or not g.link.is_open:
+        return redirect(_url("respondent.welcome"))
+    return _save_and_go(view, posted, request.form.get("action", "save"))
+
+
+def _save_and_go(view: PageView, posted, action: str):
+    session = db.session()
+    try:
+        answering.save(
+            session,
+            g.link.response,
+            g.link.questionnaire,
+            posted,
+            view.section.key,
+            view.lock_version,
+        )
+        session.commit()
+    except answering.EditConflict as conflict:
+        session.rollback()
+        view.lock_version = conflict.current_lock_version
+        return _render_page(view, 409, conflict=True)
+    except answering.QuestionnaireClosed:
+        session.rollback()
+        return _render_page(view, 409, closed=True)
+    _, problems = answering.check(view.definition, view.raw)
+    page_keys = {q.key for q in view.section.questions}
+    view.errors = {k: e for k, e in problems.invalid.items() if k in page_keys}
+    if view.errors and action != "save":
+        view.lock_version += 1
+        return _render_page(view, 422)
+    return redirect(_destination(view, action))
+
+
+def _destination(view: PageView, action: str) -> str:
+    if action == "next" and view.next:
+        return _url("respondent.page", section=view.next.key)
+    if action == "previous" and view.previous:
+        return _url("respondent.page", section=view.previous.key)
+    if action.startswith("goto:") and section_by_key(view.definition, action[5:]):
+        return _url("respondent.page", section=action[5:])
+    if action in {"review", "next"}:
+        return _url("respondent.review")
+    return _url("respondent.page", section=view.section.key, saved=1)
+
+
+@bp.post("/p/<section>/autosave")
+def autosave(section: str):
+    """Save the page in the background (scripts only); answer with the new lock version."""
+    if g.link.response is None or not g.link.is_open:
+        return jsonify(error="closed"), 409
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return jsonify(error="expired"), 400
+    view = _page_view(section, {}, 0)
+    posted = raw_from_form(request.form, view.section.questions)
+    session = db.session()
+    try:
+        response = answering.save(
+            session,
+            g.link.response,
+            g.link.questionnaire,
+            posted,
+            view.section.key,
+            request.form.get("lock_version", -1, int),
+        )
+        session.commit()
+    except answering.EditConflict as conflict:
+        return jsonify(error="conflict", lock_version=conflict.current_lock_version), 409
+    except answering.QuestionnaireClosed:
+        return jsonify(error="closed"), 409
+    return jsonify(lock_version=response.lock_version, saved_at=utcnow().isoformat())
+
+
+@bp.get("/review")
+def review():
+    """List what is still unanswered or needs correcting, and offer to submit."""
+    if g.link.response is None:
+        return redirect(_url("respondent.welcome"))
+    return _render_review(200)
+
+
+def _render_review(status: int, problems=None, conflict: bool = False):
+    response = g.link.response
+    if problems is None:
+        _, problems = answering.check(g.link.definition, response.draft)
+    sections = progress(g.link.definition, response.draft, problems.invalid, problems.missing)
+    return render_template(
+        "respondent/review.html",
+        link=g.link,
+        sections=sections,
+        problems=problems,
+        conflict=conflict,
+    ), status
+
+
+@bp.post("/submit")
+def submit():
+    """Submit the answers; a repeated click lands on the same confirmation."""
+    if (refused := _csrf_refused()) is not None:
+        return refused
+    if g.link.response is None or not g.link.is_open:
+        return redirect(_url("respondent.welcome"))
+    session = db.session()
+    try:
+        outcome = answering.submit(
+            session,
+            g.link.invitation,
+            g.link.response,
+            g.link.questionnaire,
+            request.form.get("lock_version", -1, int),
+        )
+        session.commit()
+    except answering.EditConflict:
+        session.rollback()
+        return _render_review(409, conflict=True)
+    except answering.QuestionnaireClosed:
+        session.rollback()
+        return redirect(_url("respondent.welcome"))
+    if outcome.problems:
+        return _render_review(422, outcome.problems)
+    return redirect(_url("respondent.done", repeated=int(outcome.repeated) or None))
+
+
+@bp.get("/done")
+def done():
+    """Confirm the submission and show a printable copy of the answers."""
+    copy = context.submitted_copy(db.session(), g.link)
+    if copy is None:
+        return redirect(_url("respondent.welcome"))
+    return render_template(
+        "respondent/done.html", link=g.link, copy=copy, repeated=request.args.get("repeated")
+    )
+
+
+def _page_view(section_key: str, raw, lock_version: int) -> PageView:
+    section = section_by_key(g.link.definition, section_key)
+    if section is None:
+        abort(404)
+    return PageView(g.link.definition, section, raw, lock_version)
+
+
+def _render_page(view: PageView, status: int, **notices):
+    return render_template("respondent/page.html", link=g.link, view=view, **notices), status
+
+
+def _csrf_refused(view: PageView | None = None):
+    """None when the form's CSRF token is good; otherwise the page again, answers kept."""
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except (ValidationError, CSRFError):
+        if view is None:
+            return redirect(_url("respondent.welcome", expired=1))
+        return _render_page(view, 400, expired=True)
+    return None
+
+
+def _url(endpoint: str, **values) -> str:
+    from flask import url_for
+
+    return url_for(endpoint, **values)
+
+
+@bp.app_template_filter("paragraphs")
+def _paragraphs(value):
+    return display.paragraphs(value)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "answer_text": display.answer_text,
+        "condition_answers": display.condition_answers,
+        "countries_for": countries.countries_sorted,
+    }

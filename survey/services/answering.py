@@ -1,0 +1,281 @@
+"""An expert's answers: start, save a page, submit, read back — one transaction each.
+
+Every save is checked against the response's ``lock_version``: a save made from a page that
+was opened before another device saved is refused as a conflict instead of silently
+overwriting the newer answers. Submitting stores a new revision; the latest one counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from survey import countries
+from survey.answering.cleaning import clean
+from survey.answering.raw import RawAnswers, is_empty
+from survey.answering.storage import Cell, from_cells, to_cells
+from survey.answering.visibility import shown_questions
+from survey.models import (
+    Answer,
+    Invitation,
+    Questionnaire,
+    Response,
+    ResponseStatus,
+    Submission,
+)
+from survey.models.columns import utcnow
+from survey.questionnaires.model import Questionnaire as Definition
+
+
+class EditConflict(Exception):
+    """The answers were saved elsewhere (another device) since this page was opened."""
+
+    def __init__(self, current_lock_version: int):
+        super().__init__("answers changed since this page was opened")
+        self.current_lock_version = current_lock_version
+
+
+class QuestionnaireClosed(Exception):
+    """The questionnaire does not take answers now."""
+
+
+@dataclass
+class Problems:
+    """What stops a submission: invalid answers and required questions left empty."""
+
+    invalid: dict[str, Any] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.invalid or self.missing)
+
+
+@dataclass
+class SubmitOutcome:
+    submission: Submission | None
+    problems: Problems
+    repeated: bool = False
+
+
+def pseudonym(secret: str, purpose: str, *parts: object) -> str:
+    """A keyed one-way pseudonym: the same inputs give the same value, nothing gives them back."""
+    message = ":".join([purpose, *map(str, parts)]).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def definition_of(questionnaire: Questionnaire) -> Definition:
+    """The questionnaire's current definition."""
+    return Definition.from_dict(questionnaire.current_version.definition)
+
+
+def find_response(session: Session, invitation: Invitation, secret: str) -> Response | None:
+    """The response made through this invitation's participant, if started."""
+    key = pseudonym(secret, "response", invitation.questionnaire_id, invitation.participant_id)
+    return session.scalar(
+        select(Response).where(
+            Response.questionnaire_id == invitation.questionnaire_id, Response.respondent_key == key
+        )
+    )
+
+
+def start(
+    session: Session,
+    invitation: Invitation,
+    questionnaire: Questionnaire,
+    secret: str,
+    language: str,
+    now: datetime | None = None,
+) -> Response:
+    """Return the participant's response, creating it on first start."""
+    now = now or utcnow()
+    if not questionnaire.is_open(now):
+        raise QuestionnaireClosed()
+    response = find_response(session, invitation, secret)
+    if invitation.first_opened_at is None:
+        invitation.first_opened_at = now
+    if response is not None:
+        return response
+    participant = invitation.participant
+    country = countries.country(participant.country_iso3)
+    response = Response(
+        questionnaire_id=questionnaire.id,
+        respondent_key=pseudonym(secret, "response", questionnaire.id, participant.id),
+        pair_key=pseudonym(secret, "pair", participant.id),
+        participant_id=None if questionnaire.anonymous else participant.id,
+        country_iso3=participant.country_iso3,
+        region_code=country.region_code if country else None,
+        subregion_code=country.subregion_code if country else None,
+        stakeholder_group=participant.stakeholder_group,
+        language=language,
+        status=ResponseStatus.DRAFT,
+        draft={},
+        draft_version_id=questionnaire.current_version_id,
+        lock_version=0,
+        updated_at=_stamp(questionnaire, now),
+    )
+    session.add(response)
+    session.flush()
+    return response
+
+
+def _stamp(questionnaire: Questionnaire, now: datetime) -> datetime:
+    """A time precise enough for the secretariat, but only the day when anonymous."""
+    if questionnaire.anonymous:
+        return datetime(now.year, now.month, now.day, tzinfo=UTC)
+    return now
+
+
+def _lock(session: Session, response_id: int) -> Response:
+    """Load the response afresh, holding its row until the transaction ends."""
+    return session.scalar(
+        select(Response)
+        .where(Response.id == response_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def _locked(session: Session, response_id: int, lock_version: int) -> Response:
+    """Load the response for writing, or raise EditConflict if it moved on."""
+    response = _lock(session, response_id)
+    if response.lock_version != lock_version:
+        raise EditConflict(response.lock_version)
+    return response
+
+
+def save(
+    session: Session,
+    response: Response,
+    questionnaire: Questionnaire,
+    page_raw: RawAnswers,
+    page_key: str | None,
+    lock_version: int,
+    now: datetime | None = None,
+) -> Response:
+    """Merge a page's raw answers into the draft, as typed; raise EditConflict or Closed."""
+    now = now or utcnow()
+    if not questionnaire.is_open(now):
+        raise QuestionnaireClosed()
+    response = _locked(session, response.id, lock_version)
+    response.draft = {**response.draft, **page_raw}
+    response.current_page = page_key
+    response.lock_version = lock_version + 1
+    response.updated_at = _stamp(questionnaire, now)
+    return response
+
+
+def check(definition: Definition, raw: RawAnswers) -> tuple[dict[str, Any], Problems]:
+    """Clean every shown question; return the clean values and what stops a submission."""
+    shown = shown_questions(definition, raw)
+    values: dict[str, Any] = {}
+    problems = Problems()
+    for question in definition.questions():
+        if question.key not in shown:
+            continue  # a hidden question's answer is not kept
+        value, error = clean(question, raw.get(question.key))
+        if error:
+            problems.invalid[question.key] = error
+        elif value is not None:
+            values[question.key] = value
+        elif question.required:
+            problems.missing.append(question.key)
+    return values, problems
+
+
+def submit(
+    session: Session,
+    invitation: Invitation,
+    response: Response,
+    questionnaire: Questionnaire,
+    lock_version: int,
+    page_raw: RawAnswers | None = None,
+    now: datetime | None = None,
+) -> SubmitOutcome:
+    """Save the last page (if given) and submit the whole draft as a new revision."""
+    now = now or utcnow()
+    if not questionnaire.is_open(now):
+        raise QuestionnaireClosed()
+    response = _lock(session, response.id)
+    current = session.get(Submission, response.current_submission_id or 0)
+    if current is not None and current.base_lock_version == lock_version:
+        return SubmitOutcome(current, Problems(), repeated=True)  # the same click, twice
+    if response.lock_version != lock_version:
+        raise EditConflict(response.lock_version)
+    if page_raw:
+        response.draft = {**response.draft, **page_raw}
+    values, problems = check(definition_of(questionnaire), response.draft)
+    if problems:
+        response.lock_version = lock_version + 1
+        return SubmitOutcome(None, problems)
+    submission = _store_submission(session, response, questionnaire, values, lock_version, now)
+    # For anonymous questionnaires this flag, with no time, is all that links the two.
+    invitation.has_submitted = True
+    return SubmitOutcome(submission, Problems())
+
+
+def _store_submission(
+    session: Session,
+    response: Response,
+    questionnaire: Questionnaire,
+    values: dict[str, Any],
+    lock_version: int,
+    now: datetime,
+) -> Submission:
+    previous = session.get(Submission, response.current_submission_id or 0)
+    submission = Submission(
+        response_id=response.id,
+        number=(previous.number + 1) if previous else 1,
+        questionnaire_version_id=questionnaire.current_version_id,
+        submitted_at=_stamp(questionnaire, now),
+        language=response.language,
+        base_lock_version=lock_version,
+    )
+    session.add(submission)
+    session.flush()  # the unique (response, number) stops a concurrent twin here
+    definition = definition_of(questionnaire)
+    rows = [
+        {
+            "submission_id": submission.id,
+            "question_key": key,
+            "item": cell.item,
+            "code": cell.code,
+            "number": cell.number,
+            "text": cell.text,
+        }
+        for key, value in values.items()
+        for cell in to_cells(definition.question(key), value)
+    ]
+    if rows:
+        session.execute(insert(Answer), rows)
+    response.current_submission_id = submission.id
+    response.status = ResponseStatus.SUBMITTED
+    response.lock_version = lock_version + 1
+    response.updated_at = _stamp(questionnaire, now)
+    return submission
+
+
+def submitted_values(
+    session: Session, submission: Submission, definition: Definition
+) -> dict[str, Any]:
+    """The clean values of a submission, by question key."""
+    cells: dict[str, list[Cell]] = {}
+    rows = session.execute(
+        select(Answer.question_key, Answer.item, Answer.code, Answer.number, Answer.text)
+        .where(Answer.submission_id == submission.id)
+        .order_by(Answer.id)
+    )
+    for key, item, code, number, text in rows:
+        cells.setdefault(key, []).append(Cell(item=item, code=code, number=number, text=text))
+    known = {q.key: q for q in definition.questions()}
+    return {key: from_cells(known[key], found) for key, found in cells.items() if key in known}
+
+
+def has_answers(raw: RawAnswers) -> bool:
+    """Whether a draft holds anything typed."""
+    return any(not is_empty(r) for r in raw.values())

@@ -1,0 +1,72 @@
+"""An expert answers through the personal link: start, save, resume, submit, edit."""
+
+from tests.respondent.conftest import csrf_token, lock_version, post_page, start
+
+FRAMEWORK = {
+    "country": "FRA",
+    "specific_offence": "yes",
+    "offence_year": "2011-05-01",
+    "lead_agency": "other",
+    "lead_agency.other": "Ministère de la santé",
+    "agencies_involved": ["police", "customs"],
+    "customs_cases": "42",
+}
+EVALUATION = {
+    "useful": "2",
+    "topics.ports": "3",
+    "topics.internet": "4",
+    "priorities.customs": "1",
+    "priorities.regulator": "2",
+    "main_obstacle": "Lack of data",
+    "comments": "Merci.\n\nDeux paragraphes.",
+}
+
+
+def test_welcome_page_says_what_the_questionnaire_is(client, expert):
+    page = client.get(expert.url + "/")
+    assert page.status_code == 200
+    assert "Minimal questionnaire" in page.text
+    assert "Start the questionnaire" in page.text
+    assert "Answers are kept safe." in page.text
+
+
+def test_unknown_malformed_and_revoked_links_get_the_same_404(client, expert):
+    unknown = client.get("/r/" + "A" * 43 + "/")
+    malformed = client.get("/r/not-a-token!/")
+    assert unknown.status_code == malformed.status_code == 404
+    assert unknown.text.replace(unknown.headers["X-Request-Id"], "") == malformed.text.replace(
+        malformed.headers["X-Request-Id"], ""
+    )
+
+
+def test_the_whole_flow(client, expert):
+    html = start(client, expert)
+    assert "Legal framework" in html
+    saved = post_page(client, expert, "framework", html, FRAMEWORK, action="next")
+    assert saved.status_code == 302 and saved.location.endswith("/p/evaluation")
+    html = client.get(saved.location).text
+    done = post_page(
+        client, expert, "evaluation", html, EVALUATION, action="review", follow_redirects=True
+    )
+    assert "Every required question has an answer" in done.text
+    submitted = client.post(
+        expert.url + "/submit",
+        data={"csrf_token": csrf_token(done.text), "lock_version": lock_version(done.text)},
+        follow_redirects=True,
+    )
+    assert submitted.status_code == 200
+    assert "your answers are submitted" in submitted.text
+    assert "Ministère de la santé" in submitted.text
+    assert "<p>Merci.</p><p>Deux paragraphes.</p>" in submitted.text
+
+
+def test_a_validation_error_keeps_every_answer_as_typed(client, expert):
+    html = start(client, expert)
+    typed = {**FRAMEWORK, "customs_cases": "-5"}
+    response = post_page(client, expert, "framework", html, typed, action="next")
+    assert response.status_code == 422
+    assert "The smallest number accepted is 0" in response.text
+    assert 'value="-5"' in response.text
+    assert 'value="Ministère de la santé"' in response.text
+    assert 'value="customs" checked' in response.text
+    assert 'value="police" checked' in response.text
