@@ -125,9 +125,10 @@ def demo_exists(session: Session) -> bool:
 def open_around_now(questionnaires: list[Questionnaire]) -> None:
     """Open each questionnaire from a week ago to a month ahead, so the demo can be answered."""
     now = utcnow().replace(second=0, microsecond=0)
-    for questionnaire in questionnaires:
-        questionnaire.opens_at = now - timedelta(days=7)
-        questionnaire.closes_at = now + timedelta(days=30)
+    # In their order (pre before post), each opening a week after the one before it.
+    for index, questionnaire in enumerate(questionnaires):
+        questionnaire.opens_at = now - timedelta(days=7 * (len(questionnaires) - index))
+        questionnaire.closes_at = now + timedelta(days=14 * (index + 1))
         questionnaire.closed_early_at = None
 
 
@@ -293,11 +294,13 @@ def run_demo(
     people = make_participants(session, rng, count)
     summary = DemoSummary(len(people), {}, {}, {})
     total = len(people) * len(questionnaires)
+    # Keen experts answer both questionnaires: that is what pre/post pairing needs.
+    keenness = {person.id: rng.random() for person in people}
     for index, questionnaire in enumerate(questionnaires):
         start, submit, edit = BEHAVIOUR.get(index, BEHAVIOUR[1])
         for n, person in enumerate(people):
             token = links.issue_link(session, questionnaire, person)
-            draw = rng.random()
+            draw = 0.85 * keenness[person.id] + 0.15 * rng.random()
             if draw < start:
                 answer_as_expert(
                     session,

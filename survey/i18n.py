@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, g, request, session
-from flask_babel import Babel
+from flask_babel import Babel, format_date, format_datetime, format_time
 
 LANGUAGES = {
     "ar": "العربية",
@@ -41,6 +43,8 @@ def init_app(app: Flask) -> None:
         default_translation_directories="translations",
     )
 
+    app.add_template_filter(meeting_time)
+
     @app.context_processor
     def _language_context():
         from flask_babel import get_locale
@@ -51,3 +55,12 @@ def init_app(app: Flask) -> None:
             "lang": lang,
             "text_direction": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
         }
+
+
+def meeting_time(moment: datetime) -> str:
+    """A date and time in the meeting's time zone, written for the page's language."""
+    # "zzzz" names the zone in words ("Central European Time", "heure d'Europe centrale").
+    return (
+        f"{format_date(moment, 'full')}, {format_time(moment, 'short')} "
+        f"({format_datetime(moment, 'zzzz')})"
+    )

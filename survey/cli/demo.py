@@ -30,7 +30,7 @@ def demo(participants: int, seed: int, show_links: int) -> None:
             session.scalars(
                 select(Questionnaire)
                 .where(Questionnaire.current_version_id.is_not(None))
-                .order_by(Questionnaire.id)
+                .order_by(Questionnaire.opens_at, Questionnaire.id)
             )
         )
         if not questionnaires:

@@ -35,12 +35,23 @@ class PageView:
 
     @property
     def previous(self) -> Section | None:
-        return self.definition.sections[self.index - 1] if self.index > 0 else None
+        """The nearest earlier page that has a question to show (pages may be all hidden)."""
+        earlier = [s for s in self.definition.sections[: self.index] if self._has_questions(s)]
+        return earlier[-1] if earlier else None
 
     @property
     def next(self) -> Section | None:
-        sections = self.definition.sections
-        return sections[self.index + 1] if self.index + 1 < len(sections) else None
+        """The nearest later page that has a question to show."""
+        later = self.definition.sections[self.index + 1 :]
+        return next((s for s in later if self._has_questions(s)), None)
+
+    def sections_shown(self) -> list[Section]:
+        """The pages that have a question to show, for the list of all pages."""
+        return [s for s in self.definition.sections if self._has_questions(s)]
+
+    def _has_questions(self, section: Section) -> bool:
+        shown = shown_questions(self.definition, self.raw)
+        return any(q.key in shown for q in section.questions)
 
     def questions(self) -> list[Question]:
         """The questions to render: shown ones, and those whose condition is on this page
@@ -80,6 +91,8 @@ def progress(
     result = []
     for section in definition.sections:
         questions = [q for q in section.questions if q.key in shown]
+        if not questions:
+            continue  # every question of the page is hidden by the answers given
         result.append(
             SectionProgress(
                 section=section,

@@ -26,6 +26,16 @@
     });
   }
 
+  // "Please specify" is only needed once "Other" is chosen (without scripts it stays shown).
+  function applyOtherFields() {
+    document.querySelectorAll(".other-text").forEach(function (box) {
+      var field = box.querySelector("input");
+      var question = field.name.slice(0, -".other".length);
+      var chosenOther = chosen(question).indexOf("other") !== -1;
+      box.hidden = !chosenOther && !field.value;
+    });
+  }
+
   function countCharacters(area) {
     var out = document.getElementById(area.getAttribute("data-counter"));
     var max = parseInt(area.getAttribute("maxlength"), 10);
@@ -62,7 +72,11 @@
     form.querySelectorAll(".condition-note").forEach(function (note) {
       note.hidden = !!document.querySelector('[name="' + note.parentNode.getAttribute("data-show-if") + '"]');
     });
-    form.addEventListener("change", function () { applyConditions(); scheduleAutosave(); });
+    form.addEventListener("change", function () {
+      applyConditions();
+      applyOtherFields();
+      scheduleAutosave();
+    });
     form.addEventListener("input", function (event) {
       if (event.target.hasAttribute("data-counter")) { countCharacters(event.target); }
       scheduleAutosave();
@@ -70,6 +84,7 @@
     form.addEventListener("submit", function () { clearTimeout(pending); });
     form.querySelectorAll("[data-counter]").forEach(countCharacters);
     applyConditions();
+    applyOtherFields();
   }
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
