@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.debug = app.config["DEBUG"]
 
     from survey import db, errors, i18n, observability, respondent, security
+    from survey.auth import bp as auth_bp
     from survey.views import public
 
     observability.init_app(app)
@@ -36,4 +37,5 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(respondent.bp)
+    app.register_blueprint(auth_bp)
     return app

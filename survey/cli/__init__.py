@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from survey.cli import (  # noqa: F401  (each module registers its commands)
     db,
     demo,
+    organiser,
     participants,
     questionnaires,
 )
