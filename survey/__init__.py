@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from survey.config import PROJECT_ROOT, build_config
 
@@ -25,6 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.debug = app.config["DEBUG"]
+    if app.config["PROXY_HOPS"]:
+        # Trust exactly the proxies we were told of: a client's own X-Forwarded-For is ignored.
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     from survey import db, errors, i18n, observability, respondent, security
     from survey.auth import bp as auth_bp

@@ -49,6 +49,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TIMEZONE", "Europe/Vienna", "the meeting's time zone (IANA name)"),
     Setting("QUESTIONS_DIR", str(PROJECT_ROOT / "questions"), "folder of questionnaire files"),
     Setting("ENV", "development", "'production' turns on Secure cookies and HSTS"),
+    Setting(
+        "PROXY_HOPS",
+        "0",
+        "how many reverse proxies stand before the service (their "
+        "X-Forwarded-For/-Proto are then trusted); 0: none, the headers are ignored",
+    ),
     Setting("DEBUG", "0", "1 shows the interactive debugger: never in production"),
     Setting("LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"),
     Setting("SMALL_CELL_THRESHOLD", "5", "counts below it are shown as 'fewer than N'"),
@@ -91,6 +97,7 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "PRODUCTION": values["ENV"] == "production",
         "SMALL_CELL_THRESHOLD": int(values["SMALL_CELL_THRESHOLD"]),
         "SMTP_PORT": int(values["SMTP_PORT"]),
+        "PROXY_HOPS": int(values["PROXY_HOPS"]),
         "SMTP_STARTTLS": _flag(values["SMTP_STARTTLS"]),
         "QUESTIONS_DIR": Path(values["QUESTIONS_DIR"]),
         "BASE_URL": values["BASE_URL"].rstrip("/"),
@@ -134,6 +141,6 @@ def _check(values: dict) -> None:
         raise ConfigError("SURVEY_BASE_URL must start with http:// or https://")
     if values["ENV"] not in {"development", "production"}:
         raise ConfigError("SURVEY_ENV must be 'development' or 'production'")
-    for name in ("SMALL_CELL_THRESHOLD", "SMTP_PORT"):
+    for name in ("SMALL_CELL_THRESHOLD", "SMTP_PORT", "PROXY_HOPS"):
         if not str(values[name]).isdigit():
             raise ConfigError(f"SURVEY_{name} must be a whole number, not {values[name]!r}")

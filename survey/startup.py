@@ -2,15 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from survey import migrate
 from survey.config import ConfigError
+from survey.questionnaires.checker import check_files
 
 
 def check_ready(app: Flask) -> None:
     """Raise ConfigError, with what to do, if the service cannot serve yet."""
+    _check_questionnaire_files(app)
+    _check_database(app)
+
+
+def _check_questionnaire_files(app: Flask) -> None:
+    folder: Path = app.config["QUESTIONS_DIR"]
+    files = sorted(folder.glob("*.yaml"))
+    results = check_files(files, folder, app.config["TIMEZONE"]) if files else {}
+    problems = [str(p) for found in results.values() for p in found]
+    if problems:
+        raise ConfigError(
+            "a questionnaire file is not valid; correct it (see 'survey questionnaires "
+            "check') and start again:\n  " + "\n  ".join(problems)
+        )
+
+
+def _check_database(app: Flask) -> None:
     engine = app.extensions["survey.db"].engine
     where = engine.url.render_as_string(hide_password=True)
     try:

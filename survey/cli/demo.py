@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from survey.cli.base import cli
 from survey.db import database
-from survey.demo import DEMO_DOMAIN, demo_exists, run_demo
+from survey.demo import DEMO_DOMAIN, demo_exists, open_around_now, run_demo
 from survey.models import Invitation, Participant, Questionnaire
 from survey.services import links
 
@@ -38,7 +38,8 @@ def demo(participants: int, seed: int, show_links: int) -> None:
                 "no questionnaire is loaded: run 'survey questionnaires load' first"
             )
         if demo_exists(session):
-            click.echo("demo data is already there; not adding it again")
+            open_around_now(questionnaires)
+            click.echo("demo data is already there; questionnaires opened around today")
         else:
             with click.progressbar(
                 length=participants * len(questionnaires), label="answering as experts"
