@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -10,11 +11,13 @@ from flask import Request, current_app, g
 from flask_babel import get_locale
 from sqlalchemy.orm import Session
 
+from survey.db import database
 from survey.models import Invitation, Questionnaire, Response, Submission
 from survey.models.columns import utcnow
 from survey.questionnaires.model import Question
 from survey.questionnaires.model import Questionnaire as Definition
-from survey.services import answering, links
+from survey.services import answering, links, throttle
+from survey.services.throttle import Limit
 
 
 @dataclass
@@ -59,6 +62,28 @@ def load(session: Session, token: str) -> Link | None:
     link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
     g.lang = link.lang
     return link
+
+
+# Enough for a person mistyping a link a few times; far too few to guess one (2^256 tokens).
+LINK_FAILURES_ALLOWED = 30
+LINK_FAILURE_WINDOW = timedelta(minutes=15)
+
+
+def guessing_limit(client_address: str | None) -> Limit:
+    """The limit on unknown links tried from one address (apart from sign-in failures)."""
+    return Limit(f"link:{client_address or '-'}", LINK_FAILURES_ALLOWED, LINK_FAILURE_WINDOW)
+
+
+def blocked_until(limit: Limit) -> datetime | None:
+    """When an address that tried too many unknown links may try again; None if it may now."""
+    with database().read_sessions() as session:
+        return throttle.is_blocked(session, limit, utcnow())
+
+
+def count_failure(limit: Limit) -> None:
+    """Count an unknown link, in its own transaction (the request itself writes nothing)."""
+    with database().writing() as session:
+        throttle.reserve(session, [limit], utcnow())
 
 
 def body_is_utf8(request: Request) -> bool:

@@ -8,6 +8,7 @@ re-renders them as typed.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms import ValidationError
@@ -27,8 +28,20 @@ csrf.exempt(bp)
 
 @bp.url_value_preprocessor
 def _load_link(_endpoint, values):
-    g.link = context.load(db.session(), values.pop("token"))
+    token = values.pop("token")
+    guessing = context.guessing_limit(request.remote_addr)
+    if (retry_at := context.blocked_until(guessing)) is not None:
+        abort(
+            429,
+            _(
+                "Too many unknown links were tried from your network. Please try again "
+                "after %(time)s.",
+                time=format_time(retry_at, "short"),
+            ),
+        )
+    g.link = context.load(db.session(), token)
     if g.link is None:
+        context.count_failure(guessing)  # unknown, revoked and malformed alike
         abort(404)
 
 

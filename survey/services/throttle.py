@@ -67,3 +67,11 @@ def _upsert(session: Session, limit: Limit, now: datetime):
             ),
         },
     ).returning(Throttle.count, Throttle.window_start)
+
+
+def is_blocked(session: Session, limit: Limit, now: datetime) -> datetime | None:
+    """When the limit frees again if it is used up now, without counting an attempt; else None."""
+    row = session.get(Throttle, limit.key)
+    if row is None or row.count < limit.most or row.window_start <= now - limit.window:
+        return None
+    return row.window_start + limit.window

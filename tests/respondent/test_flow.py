@@ -70,3 +70,18 @@ def test_a_validation_error_keeps_every_answer_as_typed(client, expert):
     assert 'value="Ministère de la santé"' in response.text
     assert 'value="customs" checked' in response.text
     assert 'value="police" checked' in response.text
+
+
+def test_guessing_links_is_limited_per_address_and_not_by_a_forged_header(app, client, expert):
+    from survey.respondent.context import LINK_FAILURES_ALLOWED
+
+    for n in range(LINK_FAILURES_ALLOWED):
+        assert client.get(f"/r/{'B' * 42}{n % 10}/").status_code == 404
+    blocked = client.get("/r/" + "C" * 43 + "/", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert blocked.status_code == 429
+    assert "Too many unknown links" in blocked.text
+    # Even a valid link answers 429 now: otherwise the limit would still tell valid from not.
+    assert client.get(expert.url + "/").status_code == 429
+    other_address = app.test_client()
+    assert other_address.get(expert.url + "/", environ_base={
+        "REMOTE_ADDR": "198.51.100.7"}).status_code == 200
