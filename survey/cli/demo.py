@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from sqlalchemy import select
 
+from survey.bulk_demo import BATCH, add_bulk_submissions
 from survey.cli.base import cli
 from survey.db import database
 from survey.demo import DEMO_DOMAIN, demo_exists, open_around_now, run_demo
@@ -23,8 +24,18 @@ from survey.services import links
     show_default=True,
     help="How many personal links of experts who have not started to print.",
 )
-def demo(participants: int, seed: int, show_links: int) -> None:
+@click.option(
+    "--bulk",
+    type=int,
+    default=0,
+    help="Instead: add this many submitted responses (for benchmarks), in batches.",
+)
+@click.option("--questionnaire", "slug", help="With --bulk: only this questionnaire.")
+def demo(participants: int, seed: int, show_links: int, bulk: int, slug: str | None) -> None:
     """Add demo participants and answers to the loaded questionnaires (once)."""
+    if bulk:
+        _bulk(bulk, slug, seed)
+        return
     with database().writing() as session:
         questionnaires = list(
             session.scalars(
@@ -82,3 +93,33 @@ def _print_fresh_links(session, questionnaires, count: int) -> None:
                 f"{questionnaire.slug} link for {person.name} ({person.language}): "
                 f"{links.link_url(base_url, token)}"
             )
+
+
+def _bulk(count: int, slug: str | None, seed: int) -> None:
+    with database().writing() as session:
+        query = select(Questionnaire).where(Questionnaire.current_version_id.is_not(None))
+        if slug:
+            query = query.where(Questionnaire.slug == slug)
+        questionnaires = list(session.scalars(query.order_by(Questionnaire.opens_at)))
+    if not questionnaires:
+        raise click.ClickException(f"no loaded questionnaire {slug or ''}".strip())
+    for questionnaire in questionnaires:
+        # One transaction per batch of experts: progress survives an interruption.
+        with click.progressbar(
+            length=count, label=f"{questionnaire.slug}: bulk submissions"
+        ) as bar:
+            done = 0
+            while done < count:
+                size = min(BATCH * 10, count - done)
+                with database().writing() as session:
+                    fresh = session.get(Questionnaire, questionnaire.id)
+                    add_bulk_submissions(
+                        session,
+                        fresh,
+                        size,
+                        current_app.config["PSEUDONYM_KEY"],
+                        seed + done,
+                        lambda n, start=done: bar.update(start + n - bar.pos),
+                    )
+                done += size
+        click.echo(f"{questionnaire.slug}: {count} submissions added")
