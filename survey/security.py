@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, abort, current_app, request
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.wrappers import Response
 
@@ -19,7 +19,21 @@ CONTENT_SECURITY_POLICY = (
 def init_app(app: Flask) -> None:
     """Protect every form against CSRF and add the headers to every response."""
     csrf.init_app(app)
+    app.before_request(_refuse_too_many_fields)
     app.after_request(_headers)
+
+
+# Werkzeug limits the parts of a multipart form (MAX_FORM_PARTS) but not the fields of an
+# urlencoded one: count them before anything parses the body.
+MAX_FORM_FIELDS = 1000
+
+
+def _refuse_too_many_fields() -> None:
+    urlencoded = request.mimetype == "application/x-www-form-urlencoded"
+    if request.method == "POST" and urlencoded:
+        fields = request.get_data(cache=True).count(b"&") + 1
+        if fields > MAX_FORM_FIELDS:
+            abort(413, f"A form may hold at most {MAX_FORM_FIELDS} fields.")
 
 
 def _headers(response: Response) -> Response:
