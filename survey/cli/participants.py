@@ -75,15 +75,15 @@ def list_command(slug: str | None) -> None:
 )
 @click.option("--new-only", is_flag=True, help="Write only the participants given a new link.")
 @click.option(
-    "--reissue", is_flag=True, help="Replace links already issued: the old ones stop working."
+    "--reissue", is_flag=True, help="New links for everyone too (links sent before still work)."
 )
 def links_command(questionnaire: str, out: Path, new_only: bool, reissue: bool) -> None:
     """Issue personal links and write them to a CSV file for a mail merge.
 
     QUESTIONNAIRE is the questionnaire's slug. Participants without a link get one. A link
     already issued cannot be shown again (only its hash is kept): its row says so, unless
-    --reissue replaces it. Revoked links stay revoked. The file holds working links: keep it
-    private and delete it after use.
+    --reissue adds a new one (the old one keeps working). Revoked links stay revoked. The file
+    holds working links: keep it private and delete it after use.
     """
     if new_only and reissue:
         raise click.UsageError("--new-only and --reissue cannot be used together")

@@ -1,7 +1,7 @@
 """The data model. Every table is here, so Alembic sees the whole schema."""
 
 from survey.models.answers import Answer, Response, ResponseStatus, Submission
-from survey.models.people import Invitation, Participant
+from survey.models.people import Invitation, InvitationToken, Participant
 from survey.models.questionnaire import Questionnaire, QuestionnaireVersion
 from survey.models.staff import AuditEvent, Role, Staff, StaffSession, Throttle
 
@@ -9,6 +9,7 @@ __all__ = [
     "Answer",
     "AuditEvent",
     "Invitation",
+    "InvitationToken",
     "Participant",
     "Questionnaire",
     "QuestionnaireVersion",

@@ -29,7 +29,7 @@ class Participant(Base):
 
 
 class Invitation(Base):
-    """A participant's personal link to one questionnaire; only the token's hash is kept."""
+    """A participant's invitation to one questionnaire, reached through its personal links."""
 
     __tablename__ = "invitation"
     __table_args__ = (UniqueConstraint("questionnaire_id", "participant_id"),)
@@ -41,8 +41,8 @@ class Invitation(Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="RESTRICT"), index=True
     )
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Revoking an invitation stops every one of its links.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     first_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -51,3 +51,23 @@ class Invitation(Base):
     has_submitted: Mapped[bool] = mapped_column(default=False)
 
     participant: Mapped[Participant] = relationship()
+
+
+class InvitationToken(Base):
+    """One personal link of an invitation; only the token's hash is kept.
+
+    An invitation may have several live links: a reminder brings a new one, and the page an
+    expert still has open from the first e-mail must keep working.
+    """
+
+    __tablename__ = "invitation_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitation.id", ondelete="RESTRICT"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    invitation: Mapped[Invitation] = relationship()

@@ -10,10 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from survey.models import Invitation, Participant, Questionnaire
+from survey.models import Invitation, InvitationToken, Participant, Questionnaire
 from survey.models.columns import utcnow
 from survey.services.csv_safety import safe_cell
 
@@ -24,7 +24,7 @@ _TOKEN = re.compile(r"[A-Za-z0-9_-]{43}")
 NEW, REISSUED, ALREADY_ISSUED, REVOKED = "new", "reissued", "already issued", "revoked"
 STATUS_TEXT = {
     NEW: "new link",
-    REISSUED: "new link; the previous one no longer works",
+    REISSUED: "new link; links sent before still work",
     ALREADY_ISSUED: "link already issued; it cannot be shown again (only its hash is kept): "
     "use --reissue for a new one",
     REVOKED: "link revoked; no link",
@@ -50,7 +50,8 @@ def find_questionnaire(session: Session, slug: str) -> Questionnaire | None:
 def issue_link(session: Session, questionnaire: Questionnaire, participant: Participant) -> str:
     """Give the participant a new link to the questionnaire and return its token.
 
-    An earlier link of theirs stops working; a revoked invitation is given back by this act.
+    Links issued before keep working: an expert may still have the first e-mail's page open.
+    A revoked invitation is given back by this act, with only the new link working.
     """
     invitation = session.scalar(
         select(Invitation).where(
@@ -73,8 +74,9 @@ def _new_token(
     if invitation is None:
         invitation = Invitation(questionnaire_id=questionnaire.id, participant=participant)
         session.add(invitation)
-    invitation.token_hash = hash_token(token)
+    # The links of a revoked invitation were revoked with it, one by one: they stay dead.
     invitation.revoked_at = None
+    session.add(InvitationToken(invitation=invitation, token_hash=hash_token(token)))
     return token
 
 
@@ -83,19 +85,31 @@ def find_invitation(session: Session, token: str) -> Invitation | None:
     # Refuse what token_urlsafe cannot have made before hashing or asking the database.
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    invitation = session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    return session.scalar(
+        select(Invitation)
+        .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
+        .where(
+            InvitationToken.token_hash == hash_token(token),
+            InvitationToken.revoked_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
     )
-    if invitation is None or invitation.revoked_at is not None:
-        return None
-    return invitation
 
 
 def revoke(session: Session, invitation: Invitation) -> None:
-    """Make the invitation's link stop working (issue_link gives a new one)."""
+    """Make every link of the invitation stop working (issue_link gives a new one)."""
+    now = utcnow()
     if invitation.revoked_at is None:
-        invitation.revoked_at = utcnow()
-        session.flush()
+        invitation.revoked_at = now
+    session.execute(
+        update(InvitationToken)
+        .where(
+            InvitationToken.invitation_id == invitation.id,
+            InvitationToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+    session.flush()
 
 
 @dataclass(frozen=True)
@@ -108,7 +122,8 @@ class LinkRow:
 def issue_links(
     session: Session, questionnaire: Questionnaire, *, reissue: bool = False
 ) -> list[LinkRow]:
-    """A link for every participant without one; with ``reissue``, new links for the others too.
+    """A link for every participant without one; with ``reissue``, new links for the others too
+    (their earlier links keep working).
 
     Revoked invitations stay revoked: give one back with issue_link.
     """

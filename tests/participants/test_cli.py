@@ -114,7 +114,7 @@ def test_links_already_issued_are_not_shown_again_unless_reissued(
     third = {row["email"]: row["link"] for row in _links(tmp_path / "third.csv")}
     with database.read_sessions() as session:
         old_token = first["jean@example.fr"].rsplit("/", 1)[1]
-        assert find_invitation(session, old_token) is None
+        assert find_invitation(session, old_token)  # a reissued link adds, never replaces
         assert find_invitation(session, third["jean@example.fr"].rsplit("/", 1)[1])
 
 

@@ -1,4 +1,4 @@
-"""Personal links: unguessable tokens, only their hash kept, revocable and replaceable."""
+"""Personal links: unguessable tokens, only their hash kept, several per person, revocable."""
 
 import base64
 import hashlib
@@ -24,7 +24,7 @@ def test_tokens_have_256_bits_and_only_their_hash_is_stored(database, questionna
     assert len(base64.urlsafe_b64decode(token + "=")) * 8 >= 128
     assert len(token) == 43
     with database.read_sessions() as session:
-        (row,) = session.execute(text("SELECT * FROM invitation")).mappings().all()
+        (row,) = session.execute(text("SELECT * FROM invitation_token")).mappings().all()
     assert row["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
     assert not any(token in str(value) for value in row.values())
 
@@ -57,13 +57,27 @@ def test_malformed_tokens_are_refused_before_any_query():
         assert find_invitation(no_session, token) is None
 
 
-def test_reissuing_kills_the_old_link(database, questionnaire):
+def test_a_new_link_leaves_the_old_one_working(database, questionnaire):
     old = _issue(database, questionnaire)
     new = _issue(database, questionnaire)
     with database.read_sessions() as session:
-        assert find_invitation(session, old) is None
-        assert find_invitation(session, new) is not None
+        assert find_invitation(session, old).id == find_invitation(session, new).id
         assert len(session.scalars(select(Invitation)).all()) == 1
+
+
+def test_revoking_stops_every_link_and_a_new_link_revives_only_itself(database, questionnaire):
+    old = _issue(database, questionnaire)
+    older = _issue(database, questionnaire)
+    with database.writing() as session:
+        revoke(session, find_invitation(session, old))
+    with database.read_sessions() as session:
+        assert find_invitation(session, old) is None
+        assert find_invitation(session, older) is None
+    new = _issue(database, questionnaire)
+    with database.read_sessions() as session:
+        assert find_invitation(session, new) is not None
+        assert find_invitation(session, old) is None
+        assert find_invitation(session, older) is None
 
 
 def test_link_url_uses_the_configured_address():
