@@ -8,6 +8,7 @@ import click
 from sqlalchemy.exc import OperationalError
 
 from survey.cli import (  # noqa: F401  (each module registers its commands)
+    backup,
     db,
     demo,
     organiser,
