@@ -29,7 +29,10 @@ def init_app(app: Flask) -> None:
     if not any(isinstance(f, RequestIdFilter) for h in root.handlers for f in h.filters):
         root.addHandler(handler)
     root.setLevel(app.config["LOG_LEVEL"].upper())
-    app.before_request(_start)
+    # As the very first step of a request: a personal link is loaded (and may fail with 404,
+    # 429 or 503) in the respondent blueprint's url_value_preprocessor, which runs before any
+    # before_request function; the error page must show this request's id all the same.
+    app.url_value_preprocessor(lambda _endpoint, _values: _start())
     app.after_request(_finish)
 
 
