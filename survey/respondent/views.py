@@ -1,16 +1,20 @@
 """Routes of the personal link: welcome, pages, review, submit, confirmation.
 
 The link's token is the only credential. Unknown, revoked and malformed tokens all get the
-same 404. Posted answers are never dropped: a failed check, an expired form or a conflict
-re-renders them as typed.
+same 404. Posted answers are never dropped: a failed check, an expired form, a conflict or an
+unavailable database re-renders them as typed.
 """
 
 from __future__ import annotations
+
+import logging
 
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request
 from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import ServiceUnavailable
 from wtforms import ValidationError
 
 from survey import countries, db
@@ -21,9 +25,36 @@ from survey.respondent.pages import PageView, progress, section_by_key
 from survey.security import csrf
 from survey.services import answering
 
+log = logging.getLogger(__name__)
+
 bp = Blueprint("respondent", __name__, url_prefix="/r/<token>")
 # CSRF is checked in the views, so that a failed check re-renders the answers, never a bare 400.
 csrf.exempt(bp)
+# What a form sends besides the answers.
+FORM_CONTROLS = {"csrf_token", "lock_version", "action"}
+
+
+@bp.errorhandler(OperationalError)
+def _database_unavailable(exc: OperationalError):
+    """The database did not answer: a posted form comes back with everything typed in it, to be
+    sent again as it is. Nothing here may use the database, not even to find the questionnaire.
+
+    The transaction is rolled back. Should the database have committed just before the
+    connection broke, sending again is still safe: the save's lock version has moved on, so
+    it is refused as a conflict that shows the answers again, and a repeated submit is
+    recognised as the same one."""
+    log.error("database unavailable: %s", getattr(exc, "orig", exc))
+    retry = {"Retry-After": "60"}
+    if request.method != "POST":
+        return render_template("errors/error.html", error=ServiceUnavailable()), 503, retry
+    if request.endpoint == "respondent.autosave":
+        return jsonify(error="unavailable"), 503, retry
+    fields = [(name, value) for name in request.form for value in request.form.getlist(name)]
+    typed = [(name, value) for name, value in fields if name not in FORM_CONTROLS and value]
+    page = render_template(
+        "respondent/unavailable.html", fields=fields, typed=typed, endpoint=request.endpoint
+    )
+    return page, 503, retry
 
 
 @bp.url_value_preprocessor
