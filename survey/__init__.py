@@ -33,6 +33,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from survey import db, errors, i18n, observability, respondent, security
     from survey.auth import bp as auth_bp
+    from survey.export import views as export_views
+    from survey.organiser import bp as organiser_bp
     from survey.views import public
 
     observability.init_app(app)
@@ -43,4 +45,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(respondent.bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(organiser_bp)
+    app.register_blueprint(export_views.bp)
     return app

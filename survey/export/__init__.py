@@ -1,0 +1,1 @@
+"""Exports for the meeting report: raw answers (admins), codebook and aggregates (analysts)."""

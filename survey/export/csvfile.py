@@ -1,0 +1,26 @@
+"""CSV files that open correctly in Excel and never run a formula: streamed row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from survey.services.csv_safety import safe_cell
+
+# Excel reads UTF-8 without a byte-order mark as the local code page, garbling Arabic.
+BOM = "\ufeff"
+
+
+def csv_chunks(rows: Iterable[list[Any]], excel: bool = False) -> Iterator[str]:
+    """RFC 4180 text (CRLF record ends), one chunk per row, every cell neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if excel:
+        yield BOM
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()

@@ -1,0 +1,10 @@
+"""Exports are tested with the organisers' accounts and the experts' fixtures."""
+
+from tests.organiser.conftest import (  # noqa: F401
+    admin,
+    analyst,
+    cheap_hasher,
+    database,
+    make_account,
+)
+from tests.respondent.conftest import expert, questionnaire_id  # noqa: F401
