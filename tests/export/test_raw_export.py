@@ -134,3 +134,19 @@ def test_codebook_describes_every_column_in_every_language(app, client, analyst,
     useful = [row for row in rows if row[0] == "useful" and row[4] == "code"]
     assert [row[5] for row in useful] == ["1", "2", "3", "4", "dont_know"]
     assert useful[0][-1] == "Pas du tout d'accord"
+
+
+def test_command_line_export_writes_the_same_file_and_is_audited(app, runner, expert, tmp_path):
+    from survey.cli import cli
+
+    _submit(app, expert)
+    out = tmp_path / "raw.csv"
+    result = runner.invoke(cli, ["export", "raw", "minimal", "--out", str(out), "--excel"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 2 and rows[0][0] == "submission_number"
+    again = runner.invoke(cli, ["export", "raw", "minimal", "--out", str(out)])
+    assert again.exit_code != 0 and "exists already" in again.output
+    with app.app_context(), app.extensions["survey.db"].read_sessions() as session:
+        event = session.scalars(select(AuditEvent)).one()
+    assert (event.rows, event.detail["by"]) == (1, "command line")
