@@ -11,4 +11,5 @@ try:
     check_ready(app)
 except ConfigError as exc:
     print(f"error: {exc}", file=sys.stderr)
-    sys.exit(1)
+    # 3 is gunicorn's "worker failed to boot": it then stops instead of restarting forever.
+    sys.exit(3)

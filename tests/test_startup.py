@@ -37,14 +37,14 @@ def _serve(tmp_path, **settings) -> subprocess.CompletedProcess:
 
 def test_an_unreachable_database_stops_the_start_in_one_line(tmp_path):
     result = _serve(tmp_path, DATABASE_URL="postgresql+psycopg://nobody@127.0.0.1:1/none")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert result.stderr.startswith("error: cannot reach the database")
     assert "Traceback" not in result.stderr
 
 
 def test_a_malformed_database_url_stops_the_start_in_one_line(tmp_path):
     result = _serve(tmp_path, DATABASE_URL="not a url")
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "SURVEY_DATABASE_URL is not a database URL" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -80,3 +80,17 @@ def test_a_ready_service_passes(database_url, tmp_path):
     app = create_app({"DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path)})
     check_ready(app)
     app.extensions["survey.db"].dispose()
+
+
+def test_gunicorn_stops_instead_of_restarting_workers_forever(tmp_path):
+    env = {**os.environ, "SURVEY_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", "127.0.0.1:0", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "error: cannot reach the database" in result.stderr
