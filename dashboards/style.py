@@ -1,0 +1,160 @@
+"""The look shared by every chart: fonts, colours with enough contrast, titles and notes."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboards.data import Words
+from dashboards.text import esc, wrap
+
+FONT = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", '
+    '"Noto Sans CJK SC", Tahoma, Arial, sans-serif'
+)
+INK = "#1b1b1b"
+MUTED = "#4a4f55"
+GRID = "#d5d9de"
+# Bars on white: every colour has a contrast of at least 3:1 with the page (WCAG 1.4.11).
+BAR = "#0b4f79"
+# Groups of a breakdown: "All respondents" first, in dark grey, then distinct hues.
+SERIES = ("#4a4f55", "#0b4f79", "#c75300", "#1d6b2f", "#7b3294", "#a4161a", "#00707a", "#8a6d00")
+TITLE_LINE = 19
+LINE = 16  # pixels a line of text takes, in titles and axis labels
+LEGEND_ROW = 24
+LEGEND_WIDTH = 760  # what a legend may fill before it wraps, in pixels (charts are wider)
+
+
+def series_colour(index: int) -> str:
+    return SERIES[index % len(SERIES)]
+
+
+def base_line(chart, words: Words) -> str:
+    """ "n = 57", or what stands in its place."""
+    if getattr(chart, "base_text", ""):
+        return chart.base_text
+    if chart.base is None:
+        return words.fewer_respondents.format(threshold=chart.threshold)
+    return words.base.format(n=f"{chart.base:,}")
+
+
+def _title_text(chart) -> str:
+    return wrap(chart.title, width=90, max_lines=3)
+
+
+def layout(fig: go.Figure, chart, words: Words) -> None:
+    """Apply the shared layout to ``chart``'s figure: title with base n, fonts, margins."""
+    label = _title_text(chart)
+    lines = label.count("<br>") + 2
+    fig.update_layout(
+        title={
+            "text": f"{label}<br><span style='font-size:13px;color:{MUTED}'>"
+            f"{esc(base_line(chart, words))}</span>",
+            "x": 0,
+            "xanchor": "left",
+            "xref": "container",
+            "pad": {"l": 6},  # room for glyphs that reach left of their start (Arabic)
+            "yref": "container",
+            "yanchor": "middle",  # Plotly anchors a title of several lines well only so
+            "font": {"size": 15, "color": INK},
+        },
+        font={"family": FONT, "size": 13, "color": INK},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        margin={"l": 10, "r": 20, "t": 20 + TITLE_LINE * lines, "b": 50, "pad": 4},
+        hoverlabel={"font": {"family": FONT}},
+        showlegend=False,
+    )
+    fig.update_xaxes(gridcolor=GRID, zerolinecolor=MUTED, automargin=True)
+    fig.update_yaxes(automargin=True)
+
+
+def legend_on_top(fig: go.Figure, labels: list[str]) -> None:
+    """A legend in rows between the title and the plot, with room made for it."""
+    rows, width = 1, 0
+    for label in labels:
+        item = 44 + 7 * len(label)
+        if width and width + item > LEGEND_WIDTH:
+            rows, width = rows + 1, 0
+        width += item
+    fig.update_layout(
+        showlegend=True,
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yanchor": "bottom",
+            "traceorder": "normal",
+        },
+        margin={"t": fig.layout.margin.t + LEGEND_ROW * rows},
+    )
+
+
+def label_lines(labels: list[str]) -> float:
+    """How many lines the (wrapped) axis labels take, on average."""
+    return sum(label.count("<br>") + 1 for label in labels) / max(1, len(labels))
+
+
+def fit_height(fig: go.Figure, categories: int, per_category: int) -> None:
+    """A height that gives each category of the axis ``per_category`` pixels."""
+    margin = fig.layout.margin
+    set_height(fig, int(margin.t + margin.b + 60 + categories * per_category))
+
+
+def set_height(fig: go.Figure, height: int) -> None:
+    """Set the figure's height, and place its title at the top of it."""
+    lines = fig.layout.title.text.count("<br>") + 1
+    middle = 8 + TITLE_LINE * lines / 2
+    fig.update_layout(height=height, title_y=1 - middle / height)
+
+
+def category_height(labels: list[str], bars: int = 1) -> int:
+    """Room for a category: its bars side by side, or the lines of its label (on average:
+    a long label may reach into its neighbours' room), whichever is more."""
+    per_bar = 20 if bars == 1 else 14
+    return max(per_bar * bars + 10, int(LINE * label_lines(labels) + 14))
+
+
+def note(fig: go.Figure, lines: list[str]) -> None:
+    """Notes under the plot (hidden counts, hidden groups), already escaped."""
+    if not lines:
+        return
+    fig.add_annotation(
+        text="<br>".join(lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-40,
+        xanchor="left",
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": 12, "color": MUTED},
+    )
+    margin = fig.layout.margin.b or 50
+    fig.update_layout(margin={"b": margin + 18 * len(lines)})
+
+
+def empty(fig: go.Figure, message: str) -> None:
+    """A chart with nothing to draw: say why, in the middle."""
+    fig.add_annotation(
+        text=esc(message),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        showarrow=False,
+        font={"size": 14, "color": MUTED},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    set_height(fig, int(fig.layout.margin.t) + 120)
+
+
+def hidden_groups_note(groups: tuple[str, ...], threshold: int, words: Words) -> list[str]:
+    """The note naming the groups not drawn because they have too few respondents."""
+    if not groups:
+        return []
+    text = words.hidden_groups.format(threshold=threshold, groups=", ".join(groups))
+    return [wrap(text, 110)]
