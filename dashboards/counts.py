@@ -69,6 +69,7 @@ def bars(chart: CountChart, words: Words) -> go.Figure:
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         title_text=esc(words.percent_axis if grouped else words.count_axis),
+        ticksuffix="%" if grouped else "",
         # Room on the right for the numbers written after the longest bar.
         range=[0, (longest or 1) * 1.18],
     )

@@ -21,7 +21,7 @@ class Words:
     hidden_groups: str = "Not shown (fewer than {threshold} respondents): {groups}"
     respondents: str = "Respondents"
     countries: str = "Countries"
-    percent_axis: str = "% of answers"
+    percent_axis: str = "Share of answers"
     count_axis: str = "Answers"
     score_axis: str = "Rank score (higher is more important)"
     score_hover: str = "score {score}; mean rank {rank}; ranked {ranked}×; first {first}×"

@@ -44,7 +44,7 @@ def words(lang: str) -> Words:
         ),
         respondents=gettext("Respondents"),
         countries=gettext("Countries"),
-        percent_axis=gettext("% of answers"),
+        percent_axis=gettext("Share of answers"),
         count_axis=gettext("Answers"),
         score_axis=gettext("Rank score (higher is more important)"),
         score_hover=gettext(
