@@ -35,6 +35,7 @@ def create_app(config: dict | None = None) -> Flask:
     from survey.auth import bp as auth_bp
     from survey.export import views as export_views
     from survey.organiser import bp as organiser_bp
+    from survey.tracking import bp as tracking_bp
     from survey.views import public
 
     observability.init_app(app)
@@ -45,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(respondent.bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(tracking_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(export_views.bp)
     return app
