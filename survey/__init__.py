@@ -49,4 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(tracking_bp)
     app.register_blueprint(organiser_bp)
     app.register_blueprint(export_views.bp)
+    if app.config["BENCHMARK_ROUTES"]:  # bench/ only: production refuses the setting
+        from survey.views import benchmark
+
+        app.register_blueprint(benchmark.bp)
     return app

@@ -64,6 +64,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SMTP_PASSWORD", "", "mail server password", secret=True),
     Setting("SMTP_STARTTLS", "0", "1 to use STARTTLS"),
     Setting("MAIL_FROM", "survey@localhost", "sender address of invitations and reminders"),
+    Setting(
+        "BENCHMARK_ROUTES",
+        "0",
+        "1 adds the trivial routes the benchmark (bench/) measures its ceiling with; "
+        "refused in production",
+    ),
 )
 KNOWN = {s.name for s in SETTINGS}
 
@@ -99,6 +105,7 @@ def build_config(instance_path: Path, overrides: dict | None = None) -> dict:
         "SMTP_PORT": int(values["SMTP_PORT"]),
         "PROXY_HOPS": int(values["PROXY_HOPS"]),
         "SMTP_STARTTLS": _flag(values["SMTP_STARTTLS"]),
+        "BENCHMARK_ROUTES": _flag(values["BENCHMARK_ROUTES"]),
         "QUESTIONS_DIR": Path(values["QUESTIONS_DIR"]),
         "BASE_URL": values["BASE_URL"].rstrip("/"),
     }
@@ -141,6 +148,8 @@ def _check(values: dict) -> None:
         raise ConfigError("SURVEY_BASE_URL must start with http:// or https://")
     if values["ENV"] not in {"development", "production"}:
         raise ConfigError("SURVEY_ENV must be 'development' or 'production'")
+    if values["ENV"] == "production" and _flag(values["BENCHMARK_ROUTES"]):
+        raise ConfigError("SURVEY_BENCHMARK_ROUTES=1 is for benchmarks only, never in production")
     for name in ("SMALL_CELL_THRESHOLD", "SMTP_PORT", "PROXY_HOPS"):
         if not str(values[name]).isdigit():
             raise ConfigError(f"SURVEY_{name} must be a whole number, not {values[name]!r}")
