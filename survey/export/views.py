@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
+from flask_babel import get_locale
 from sqlalchemy import select
 
 from survey import db
+from survey.analysis.filters import parse_selection, selection_args
 from survey.auth import current_staff, login_required, role_required
 from survey.export import audit
+from survey.export.aggregated import aggregated_rows
 from survey.export.codebook import codebook_rows
 from survey.export.csvfile import csv_chunks
 from survey.export.raw import raw_rows
+from survey.i18n import LANGUAGES
 from survey.models import AuditEvent, Questionnaire, Role, Staff
+from survey.services import dashboards
 
 bp = Blueprint("export", __name__, url_prefix="/staff/export")
 AUDIT_PAGE_SIZE = 100
@@ -49,6 +62,32 @@ def raw(slug: str):
     event = audit.record("export raw", staff.id, outcome="started", questionnaire=slug, **options)
     rows = _own_session(raw_rows, questionnaire, options["all_revisions"])
     return _download(audit.counted(rows, event), f"{slug}-raw", options["excel"])
+
+
+@bp.get("/<slug>/aggregated.csv")
+@login_required
+def aggregated(slug: str):
+    """The dashboard's figures under the same filters and breakdown, small counts hidden."""
+    questionnaire = _questionnaire(slug)
+    selection = parse_selection(request.args)
+    if selection.errors:
+        abort(400, f"Unknown filter values: {', '.join(sorted(selection.errors))}")
+    lang = request.args.get("lang") if request.args.get("lang") in LANGUAGES else str(get_locale())
+    excel = request.args.get("excel") == "1"
+    event = audit.record(
+        "export aggregated",
+        current_staff().id,
+        outcome="started",
+        questionnaire=slug,
+        excel=excel,
+        language=lang,
+        **selection_args(selection),
+    )
+    page = dashboards.dashboard(
+        db.session(), questionnaire, selection, lang, current_app.config["SMALL_CELL_THRESHOLD"]
+    )
+    rows = audit.counted(aggregated_rows(page), event)
+    return _download(rows, f"{slug}-aggregated", excel)
 
 
 @bp.get("/<slug>/codebook.csv")
