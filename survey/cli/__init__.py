@@ -11,6 +11,7 @@ from survey.cli import (  # noqa: F401  (each module registers its commands)
     backup,
     db,
     demo,
+    export,
     mail,
     organiser,
     participants,
