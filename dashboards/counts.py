@@ -178,6 +178,7 @@ def _segment(rows, i: int, point: Count, colour: str, side_half, threshold: int,
         text=text,
         textposition="inside",
         insidetextanchor="middle",
+        textangle=0,  # never turned on its side: hidden instead where it does not fit
         textfont={"color": "#ffffff" if colour in DARK else style.INK},
         customdata=[_bar_text(c, words, threshold, True) for c in counts],
         hovertemplate="%{customdata}<extra>" + esc(point.label) + "</extra>",
@@ -212,26 +213,13 @@ def regions(chart: RegionChart, words: Words) -> go.Figure:
         style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
         return fig
     labels = [esc(bar.label) for bar in bars_]
-    fewer = esc(words.fewer.format(threshold=chart.threshold))
-    for index, (name, values) in enumerate(
-        (
-            (words.respondents, [bar.respondents for bar in bars_]),
-            (words.countries, [bar.countries for bar in bars_]),
-        )
-    ):
-        fig.add_trace(
-            go.Bar(
-                x=[v or 0 for v in values],
-                y=labels,
-                orientation="h",
-                name=esc(name),
-                text=[fewer if v is None else f"{v:,}" for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                marker_color=style.series_colour(index + 1),
-                hovertemplate="%{y}: %{text}<extra>" + esc(name) + "</extra>",
-            )
-        )
+    series = (
+        (words.respondents, [bar.respondents for bar in bars_]),
+        (words.countries, [bar.countries for bar in bars_]),
+    )
+    for index, (name, values) in enumerate(series):
+        colour = style.series_colour(index + 1)
+        fig.add_trace(_count_bars(name, values, labels, colour, chart.threshold, words))
     fig.update_yaxes(autorange="reversed", type="category")
     most = max(bar.respondents or 0 for bar in bars_)
     fig.update_xaxes(range=[0, most * 1.15])
@@ -239,3 +227,18 @@ def regions(chart: RegionChart, words: Words) -> go.Figure:
     style.legend_on_top(fig, [words.respondents, words.countries])
     style.fit_height(fig, len(bars_), style.category_height(labels, 2))
     return fig
+
+
+def _count_bars(name: str, values, labels, colour: str, threshold: int, words: Words) -> go.Bar:
+    fewer = esc(words.fewer.format(threshold=threshold))
+    return go.Bar(
+        x=[v or 0 for v in values],
+        y=labels,
+        orientation="h",
+        name=esc(name),
+        text=[fewer if v is None else f"{v:,}" for v in values],
+        textposition="outside",
+        cliponaxis=False,
+        marker_color=colour,
+        hovertemplate="%{y}: %{text}<extra>" + esc(name) + "</extra>",
+    )

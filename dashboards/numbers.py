@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboards import style
-from dashboards.data import NumberChart, RankingChart, Words
+from dashboards.data import NumberChart, NumberRow, RankingChart, Words
 from dashboards.text import esc, number, wrap
 
 
@@ -18,24 +18,7 @@ def boxes(chart: NumberChart, words: Words) -> go.Figure:
         style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
         return fig
     labels = [wrap(row.label, 30, 2) for row in rows]
-    fig.add_trace(
-        go.Box(
-            y=labels,
-            q1=[row.q1 for row in rows],
-            median=[row.median for row in rows],
-            q3=[row.q3 for row in rows],
-            lowerfence=[row.minimum for row in rows],
-            upperfence=[row.maximum for row in rows],
-            mean=[row.mean for row in rows],
-            orientation="h",
-            boxpoints=False,
-            name="",
-            showlegend=False,
-            marker_color=style.BAR,
-            fillcolor="#c6dbef",
-            line={"color": style.BAR},
-        )
-    )
+    fig.add_trace(_box(rows, labels))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title_text=esc(chart.unit), rangemode="tozero")
     lines = [
@@ -48,6 +31,26 @@ def boxes(chart: NumberChart, words: Words) -> go.Figure:
     return fig
 
 
+def _box(rows: list[NumberRow], labels: list[str]) -> go.Box:
+    """Boxes drawn from precomputed statistics: no answer leaves the database."""
+    return go.Box(
+        y=labels,
+        q1=[row.q1 for row in rows],
+        median=[row.median for row in rows],
+        q3=[row.q3 for row in rows],
+        lowerfence=[row.minimum for row in rows],
+        upperfence=[row.maximum for row in rows],
+        mean=[row.mean for row in rows],
+        orientation="h",
+        boxpoints=False,
+        name="",
+        showlegend=False,
+        marker_color=style.BAR,
+        fillcolor="#c6dbef",
+        line={"color": style.BAR},
+    )
+
+
 def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
     """A bar per option, longest for the most important; a breakdown's groups side by side."""
     fig = go.Figure()
@@ -55,30 +58,14 @@ def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
     if chart.base is None or not chart.series:
         style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
         return fig
-    order = sorted(
-        range(len(chart.series[0].scores)),
-        key=lambda i: -(chart.series[0].scores[i].score or 0),
-    )
+    first = chart.series[0].scores
+    order = sorted(range(len(first)), key=lambda i: -(first[i].score or 0))
+    labels = [wrap(first[i].label, 38) for i in order]
     grouped = len(chart.series) > 1
-    fewer = esc(words.fewer.format(threshold=chart.threshold))
-    labels = [wrap(chart.series[0].scores[i].label, 38) for i in order]
     for index, series in enumerate(chart.series):
+        colour = style.series_colour(index) if grouped else style.BAR
         scores = [series.scores[i] for i in order]
-        fig.add_trace(
-            go.Bar(
-                x=[s.score or 0 for s in scores],
-                y=labels,
-                orientation="h",
-                name=esc(series.label),
-                text=[fewer if s.score is None else f"{s.score:.2f}" for s in scores],
-                textposition="outside",
-                cliponaxis=False,
-                customdata=[_hover(s, words) for s in scores],
-                hovertemplate="%{y}: %{customdata}<extra>" + esc(series.label) + "</extra>",
-                marker_color=style.series_colour(index) if grouped else style.BAR,
-            )
-        )
-    labels = [wrap(chart.series[0].scores[i].label, 38) for i in order]
+        fig.add_trace(_rank_bars(series.label, scores, labels, colour, chart.threshold, words))
     best = max((s.score or 0 for series in chart.series for s in series.scores), default=0)
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title_text=esc(words.score_axis), range=[0, (best or 1) * 1.15])
@@ -88,6 +75,22 @@ def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
     bars_each = len(chart.series) if grouped else 1
     style.fit_height(fig, len(order), style.category_height(labels, bars_each))
     return fig
+
+
+def _rank_bars(name: str, scores, labels, colour: str, threshold: int, words: Words) -> go.Bar:
+    fewer = esc(words.fewer.format(threshold=threshold))
+    return go.Bar(
+        x=[s.score or 0 for s in scores],
+        y=labels,
+        orientation="h",
+        name=esc(name),
+        text=[fewer if s.score is None else f"{s.score:.2f}" for s in scores],
+        textposition="outside",
+        cliponaxis=False,
+        customdata=[_hover(s, words) for s in scores],
+        hovertemplate="%{y}: %{customdata}<extra>" + esc(name) + "</extra>",
+        marker_color=colour,
+    )
 
 
 def _hover(score, words: Words) -> str:

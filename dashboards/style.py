@@ -21,7 +21,7 @@ SERIES = ("#4a4f55", "#0b4f79", "#c75300", "#1d6b2f", "#7b3294", "#a4161a", "#00
 TITLE_LINE = 19
 LINE = 16  # pixels a line of text takes, in titles and axis labels
 LEGEND_ROW = 24
-LEGEND_WIDTH = 760  # what a legend may fill before it wraps, in pixels (charts are wider)
+LEGEND_WIDTH = 640  # what a one-line legend may fill, in pixels (beside the axis labels)
 
 
 def series_colour(index: int) -> str:
@@ -69,24 +69,21 @@ def layout(fig: go.Figure, chart, words: Words) -> None:
 
 
 def legend_on_top(fig: go.Figure, labels: list[str]) -> None:
-    """A legend in rows between the title and the plot, with room made for it."""
-    rows, width = 1, 0
-    for label in labels:
-        item = 44 + 7 * len(label)
-        if width and width + item > LEGEND_WIDTH:
-            rows, width = rows + 1, 0
-        width += item
+    """A legend between the title and the plot, with room made for it: on one line if the
+    labels fit, else one label a line (Plotly's own wrapping cannot be foreseen)."""
+    width = sum(44 + 7.5 * len(label) for label in labels)
+    one_line = width <= LEGEND_WIDTH
     fig.update_layout(
         showlegend=True,
         legend={
-            "orientation": "h",
+            "orientation": "h" if one_line else "v",
             "x": 0,
             "xanchor": "left",
             "y": 1,
             "yanchor": "bottom",
             "traceorder": "normal",
         },
-        margin={"t": fig.layout.margin.t + LEGEND_ROW * rows},
+        margin={"t": fig.layout.margin.t + LEGEND_ROW * (1 if one_line else len(labels)) + 4},
     )
 
 

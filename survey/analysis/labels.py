@@ -10,6 +10,7 @@ from survey import countries
 from survey.answering.cleaning import NOT_AVAILABLE
 from survey.questionnaires.model import Question, Text, text
 from survey.questionnaires.model import Questionnaire as Definition
+from survey.region_names import region_name as m49_name
 from survey.stakeholders import stakeholder_label
 
 
@@ -26,9 +27,7 @@ def flag_label(code: str) -> str | None:
 
 def region_name(code: str) -> str:
     """A UN region's or sub-region's name, translated; "Not known" for none."""
-    found = countries.region(code)
-    # Region names are English in the data; the catalogs translate them.
-    return gettext(found.name) if found else gettext("Not known")
+    return m49_name(code) if countries.region(code) else gettext("Not known")
 
 
 @dataclass(frozen=True)

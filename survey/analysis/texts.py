@@ -68,6 +68,12 @@ def _answers(questionnaire: Questionnaire, keys: list[str], words: str) -> Selec
     return stmt
 
 
+def _pages(total: int, asked: int) -> tuple[int, int]:
+    """How many pages ``total`` answers fill, and the page to show (the last if past it)."""
+    pages = max(1, -(-total // PER_PAGE))
+    return pages, min(max(1, asked), pages)
+
+
 def search(
     session: Session,
     questionnaire: Questionnaire,
@@ -84,8 +90,7 @@ def search(
         return TextPage([], 0, 1, 1)
     stmt = _answers(questionnaire, keys, words.strip())
     total = session.scalar(stmt.add_columns(func.count()))
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(max(1, page), pages)
+    pages, page = _pages(total, page)
     order = case({key: n for n, key in enumerate(keys)}, value=Answer.question_key)
     # Never even read the country of an anonymous questionnaire's respondent.
     country = null() if questionnaire.anonymous else Response.country_iso3
