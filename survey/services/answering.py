@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from survey import countries
 from survey.answering.cleaning import clean
@@ -25,6 +25,7 @@ from survey.models import (
     Answer,
     Invitation,
     Questionnaire,
+    QuestionnaireVersion,
     Response,
     ResponseStatus,
     Submission,
@@ -69,9 +70,32 @@ def pseudonym(secret: str, purpose: str, *parts: object) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
+# Parsed definitions by content hash. Every request of a personal link needs the definition,
+# and reading and parsing it (125 KB of JSON for the meeting's questionnaire) cost more than
+# the rest of a page. A stored version never changes, and its hash names the same content in
+# any database (an id would not: tests and restores reuse ids).
+_PARSED: dict[str, Definition] = {}
+_PARSED_MOST = 100
+
+
 def definition_of(questionnaire: Questionnaire) -> Definition:
     """The questionnaire's current definition."""
-    return Definition.from_dict(questionnaire.current_version.definition)
+    session = object_session(questionnaire)
+    if session is None:  # detached: only what was loaded with it
+        return Definition.from_dict(questionnaire.current_version.definition)
+    digest = session.scalar(
+        select(QuestionnaireVersion.content_hash).where(
+            QuestionnaireVersion.id == questionnaire.current_version_id
+        )
+    )
+    found = _PARSED.get(digest) if digest else None
+    if found is None:
+        found = Definition.from_dict(questionnaire.current_version.definition)
+        if digest:
+            if len(_PARSED) >= _PARSED_MOST:
+                _PARSED.clear()
+            _PARSED[digest] = found
+    return found
 
 
 def find_response(session: Session, invitation: Invitation, secret: str) -> Response | None:
