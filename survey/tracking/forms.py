@@ -17,7 +17,6 @@ class ReminderForm(FlaskForm):
     """Send the reminder to the number of people the confirmation page showed."""
 
     expected = HiddenField()
-    submit = SubmitField(_l("Send the reminder"))
 
 
 class ClosingForm(FlaskForm):
