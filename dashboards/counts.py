@@ -65,7 +65,7 @@ def bars(chart: CountChart, words: Words) -> go.Figure:
     for index, row in enumerate(chart.rows):
         trace = _bar_trace(row, labels, index, grouped, chart.threshold, words)
         fig.add_trace(trace)
-        longest = max(longest, *trace.x)
+        longest = max([longest, *trace.x])  # a question nobody answered has no bars
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(
         title_text=esc(words.percent_axis if grouped else words.count_axis),

@@ -78,7 +78,8 @@ def _load_link(_endpoint, values):
 
 @bp.url_defaults
 def _keep_token(_endpoint, values):
-    values.setdefault("token", g.link.token)
+    if "token" not in values:  # links between the pages of one personal link
+        values["token"] = g.link.token
 
 
 @bp.before_request
