@@ -1,6 +1,6 @@
 """The demo: participants from every UN region, answers made through the services."""
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from survey import countries
 from survey.cli import cli
@@ -19,8 +19,8 @@ def test_demo_fills_both_questionnaires_from_every_region(app, runner):
     assert result.exit_code == 0, result.output
     assert "tfm-pre:" in result.output and "/r/" in result.output
     with app.app_context(), database().read_sessions() as session:
-        iso3 = session.scalars(select(distinct(Participant.country_iso3))).all()
-        groups = session.scalars(select(distinct(Participant.stakeholder_group))).all()
+        iso3 = session.scalars(select(Participant.country_iso3).distinct()).all()
+        groups = session.scalars(select(Participant.stakeholder_group).distinct()).all()
         statuses = set(session.scalars(select(Response.status)))
         edited = session.scalar(
             select(func.count()).select_from(Submission).where(Submission.number > 1)
