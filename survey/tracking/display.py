@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.lists import format_list
 from flask_babel import format_percent, gettext
 from flask_babel import lazy_gettext as _l
 
@@ -65,4 +66,5 @@ def helpers(lang: str) -> dict:
         "percent": lambda rate: format_percent(rate),
         "country_name": lambda iso3: countries.country_name(iso3, lang) or iso3,
         "group_name": stakeholder_label,
+        "list_text": lambda names: format_list(list(names), locale=lang),
     }
