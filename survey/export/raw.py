@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import select
@@ -12,8 +13,9 @@ from sqlalchemy.orm import Session
 from survey import countries
 from survey.answering.storage import Cell, from_cells
 from survey.export.cells import cells
-from survey.export.columns import Layout, layout, meta_columns
+from survey.export.columns import layout, meta_columns
 from survey.models import Answer, Participant, Questionnaire, Response, Submission
+from survey.questionnaires.model import Question
 
 STREAM = {"yield_per": 2000}
 
@@ -23,21 +25,23 @@ def raw_rows(
 ) -> Iterator[list[Any]]:
     """The header, then one row per submission (the current ones, or every revision)."""
     shape = layout(session, questionnaire)
+    questions = {
+        version_id: {q.key: q for q in definition.questions()}
+        for version_id, definition in shape.definitions.items()
+    }
     meta = meta_columns(questionnaire)
     answer_columns = [c.name for c in shape.columns()]
     yield [*meta, *answer_columns]
-    answers = groupby(
-        _answers(session, questionnaire, all_revisions), key=lambda row: row.submission_id
-    )
+    answers = groupby(_answers(session, questionnaire, all_revisions), key=itemgetter(0))
     pending = next(answers, None)
     for submission in _submissions(session, questionnaire, all_revisions):
         found: list = []
         while pending is not None and pending[0] == submission.id:
             found = list(pending[1])
             pending = next(answers, None)
-        values = _answer_cells(shape, submission.questionnaire_version_id, found)
+        values = _answer_cells(questions[submission.questionnaire_version_id], found)
         number = shape.numbers[submission.questionnaire_version_id]
-        yield [*_meta(questionnaire, submission, number), *(values.get(c) for c in answer_columns)]
+        yield [*_meta(questionnaire, submission, number), *map(values.get, answer_columns)]
 
 
 def _scope(query, questionnaire: Questionnaire, all_revisions: bool):
@@ -69,7 +73,7 @@ def _submissions(session: Session, questionnaire: Questionnaire, all_revisions: 
     ).select_from(Submission)
     query = _scope(query, questionnaire, all_revisions)
     query = query.outerjoin(Participant, Participant.id == Response.participant_id)
-    return session.execute(query, execution_options=STREAM)
+    return session.connection().execute(query, execution_options=STREAM)
 
 
 def _answers(session: Session, questionnaire: Questionnaire, all_revisions: bool):
@@ -85,20 +89,18 @@ def _answers(session: Session, questionnaire: Questionnaire, all_revisions: bool
         .select_from(Answer)
         .join(Submission, Submission.id == Answer.submission_id)
     )
-    query = _scope(query, questionnaire, all_revisions).order_by(Answer.id)
-    return session.execute(query, execution_options=STREAM)
+    # Within a submission the order does not matter (each type's from_cells orders its cells).
+    query = _scope(query, questionnaire, all_revisions)
+    return session.connection().execute(query, execution_options=STREAM)
 
 
-def _answer_cells(shape: Layout, version_id: int, rows: list) -> dict[str, Any]:
-    definition = shape.definitions[version_id]
+def _answer_cells(questions: dict[str, Question], rows: list) -> dict[str, Any]:
     by_key: dict[str, list[Cell]] = {}
-    for row in rows:
-        by_key.setdefault(row.question_key, []).append(
-            Cell(item=row.item, code=row.code, number=row.number, text=row.text)
-        )
+    for _submission, key, item, code, number, text in rows:  # by position: much faster
+        by_key.setdefault(key, []).append(Cell(item=item, code=code, number=number, text=text))
     values: dict[str, Any] = {}
     for key, found in by_key.items():
-        question = definition.question(key)  # the question as asked in that version
+        question = questions[key]  # the question as asked in that version
         values.update(cells(question, from_cells(question, found)))
     return values
 
