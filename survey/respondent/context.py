@@ -55,7 +55,7 @@ def load(session: Session, token: str) -> Link | None:
     if invitation is None:
         return None
     questionnaire = session.get(Questionnaire, invitation.questionnaire_id)
-    if questionnaire is None or questionnaire.current_version is None:
+    if questionnaire is None or questionnaire.current_version_id is None:
         return None
     g.preferred_language = invitation.participant.language
     response = answering.find_response(session, invitation, current_app.config["PSEUDONYM_KEY"])
