@@ -72,6 +72,9 @@ def _load_link(_endpoint, values):
         )
     g.link = context.load(db.session(), token)
     if g.link is None:
+        # A POST's session already holds SQLite's write lock: counting the failure in a
+        # transaction of its own would wait for it (30 s, then 503) with every save queued.
+        db.session().rollback()
         context.count_failure(guessing)  # unknown, revoked and malformed alike
         abort(404)
 

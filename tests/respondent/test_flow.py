@@ -85,3 +85,14 @@ def test_guessing_links_is_limited_per_address_and_not_by_a_forged_header(app, c
     other_address = app.test_client()
     assert other_address.get(expert.url + "/", environ_base={
         "REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+
+
+def test_a_post_to_an_unknown_link_is_a_quick_404_that_blocks_no_one(app, client, expert):
+    import time
+
+    started = time.monotonic()
+    response = client.post("/r/" + "D" * 43 + "/start", data={})
+    assert response.status_code == 404
+    assert time.monotonic() - started < 5  # not the 30 s busy timeout of a self-deadlock
+    html = start(client, expert)  # and the database takes writes at once
+    assert post_page(client, expert, "framework", html, FRAMEWORK).status_code == 302
