@@ -74,10 +74,12 @@ def guessing_limit(client_address: str | None) -> Limit:
     return Limit(f"link:{client_address or '-'}", LINK_FAILURES_ALLOWED, LINK_FAILURE_WINDOW)
 
 
-def blocked_until(limit: Limit) -> datetime | None:
-    """When an address that tried too many unknown links may try again; None if it may now."""
-    with database().read_sessions() as session:
-        return throttle.is_blocked(session, limit, utcnow())
+def blocked_until(session: Session, limit: Limit) -> datetime | None:
+    """When an address that tried too many unknown links may try again; None if it may now.
+
+    Read in the request's own session: a session of its own cost a connection and a
+    transaction more on every request of a personal link."""
+    return throttle.is_blocked(session, limit, utcnow())
 
 
 def count_failure(limit: Limit) -> None:

@@ -61,7 +61,7 @@ def _database_unavailable(exc: OperationalError):
 def _load_link(_endpoint, values):
     token = values.pop("token")
     guessing = context.guessing_limit(request.remote_addr)
-    if (retry_at := context.blocked_until(guessing)) is not None:
+    if (retry_at := context.blocked_until(db.session(), guessing)) is not None:
         abort(
             429,
             _(
