@@ -32,7 +32,7 @@ from tests.live.harness import (
 pytestmark = pytest.mark.live
 
 DEVICES = 20
-ATTEMPTS = 40
+ATTEMPTS = 100
 
 
 def _prepare(site):
