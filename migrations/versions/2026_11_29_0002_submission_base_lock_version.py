@@ -19,8 +19,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("base_lock_version", sa.Integer(), nullable=False, server_default="0")
         )
-    with op.batch_alter_table("submission", schema=None) as batch_op:
-        batch_op.alter_column("base_lock_version", server_default=None)
+    # The default stays: dropping it would make SQLite copy the table, answers and all.
 
 
 def downgrade() -> None:

@@ -67,7 +67,11 @@ def test_filters_and_breakdowns_match_the_dashboard(app, client, admin, question
     app.config["SMALL_CELL_THRESHOLD"] = 2
     _answer_all(app, questionnaire_id)
     sign_in(client, admin.email, admin.password)
-    for query in ({"region": "150"}, {"by": "region"}, {"region": "002", "by": "stakeholder_group"}):
+    for query in (
+        {"region": "150"},
+        {"by": "region"},
+        {"region": "002", "by": "stakeholder_group"},
+    ):
         frame = _csv(client, "&".join(f"{k}={v}" for k, v in query.items()))
         exported = {
             (row.question_key, row.group, row.option_code): row["count"]
@@ -109,14 +113,38 @@ def test_command_line_aggregated_export_with_a_breakdown(app, runner, questionna
     app.config["SMALL_CELL_THRESHOLD"] = 2
     _answer_all(app, questionnaire_id)
     out = tmp_path / "agg.csv"
-    result = runner.invoke(cli, ["export", "aggregated", "minimal", "--by", "region",
-                                 "--filter", "version=1", "--lang", "fr", "--out", str(out)])
+    result = runner.invoke(
+        cli,
+        [
+            "export",
+            "aggregated",
+            "minimal",
+            "--by",
+            "region",
+            "--filter",
+            "version=1",
+            "--lang",
+            "fr",
+            "--out",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     lead = frame[(frame.question_key == "lead_agency") & (frame.option_code == "police")]
     counts = dict(zip(lead.group, lead["count"], strict=True))
     # Africa's single answer is hidden, so Europe's (4 - 1) is hidden with it.
     assert counts == {"Ensemble des répondants": "4", "Europe": "<2", "Afrique": "<2"}
-    bad = runner.invoke(cli, ["export", "aggregated", "minimal", "--filter", "region=mars",
-                              "--out", str(tmp_path / "x.csv")])
+    bad = runner.invoke(
+        cli,
+        [
+            "export",
+            "aggregated",
+            "minimal",
+            "--filter",
+            "region=mars",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ],
+    )
     assert bad.exit_code != 0 and "unknown values" in bad.output

@@ -83,8 +83,12 @@ def test_guessing_links_is_limited_per_address_and_not_by_a_forged_header(app, c
     # Even a valid link answers 429 now: otherwise the limit would still tell valid from not.
     assert client.get(expert.url + "/").status_code == 429
     other_address = app.test_client()
-    assert other_address.get(expert.url + "/", environ_base={
-        "REMOTE_ADDR": "198.51.100.7"}).status_code == 200
+    assert (
+        other_address.get(
+            expert.url + "/", environ_base={"REMOTE_ADDR": "198.51.100.7"}
+        ).status_code
+        == 200
+    )
 
 
 def test_a_post_to_an_unknown_link_is_a_quick_404_that_blocks_no_one(app, client, expert):
