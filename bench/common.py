@@ -71,8 +71,12 @@ def print_table(title: str, headers: list[str], rows: list[list], notes: list[st
     print(f"\n### {title}\n", flush=True)
     print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in cells:
-        print("| " + " | ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    for raw, row in zip(rows, cells, strict=True):
+        justified = [
+            c.rjust(w) if isinstance(v, int | float) else c.ljust(w)  # numbers to the right
+            for v, c, w in zip(raw, row, widths, strict=True)
+        ]
+        print("| " + " | ".join(justified) + " |")
     for line in notes:
         print(f"\n{line}")
     sys.stdout.flush()
@@ -266,7 +270,9 @@ def free_port() -> int:
 
 class Server:
     """The real service under gunicorn (2 sync workers) on a free loopback port, in a process
-    group of its own so that stopping it stops exactly what it started."""
+    group of its own so that stopping it stops exactly what it started. As the README's
+    production command line, with gunicorn's default 30 s worker timeout: a request that takes
+    longer is killed, and the bench shows it as an error."""
 
     def __init__(self, site: Site):
         self.port = free_port()
@@ -291,8 +297,6 @@ class Server:
             str(WORKERS),
             "--bind",
             f"127.0.0.1:{self.port}",
-            "--timeout",
-            "120",
             "--graceful-timeout",
             "5",
             "wsgi:app",
