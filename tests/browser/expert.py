@@ -86,7 +86,7 @@ def start(page: Page) -> None:
 def press(page: Page, action: str) -> int:
     """Press a questionnaire page's button (next, previous, save, review); return the status
     of the page it lands on."""
-    return click_and_land(page, page.locator(f'button[name="action"][value="{action}"]'))
+    return click_and_land(page, page.locator(f'button.button[name="action"][value="{action}"]'))
 
 
 def click_and_land(page: Page, button) -> int:

@@ -75,3 +75,13 @@ def test_typing_is_saved_without_pressing_a_button(app, page, expert):
     assert draft(app, expert)["good_practice"] == {"": [text]}  # kept by the app, not the browser
     # The character counter follows what is typed.
     expect(page.locator("#count-good_practice")).to_have_text(f"{len(text)} / 3000")
+
+
+def test_enter_in_a_text_field_steps_forward_and_saves(page, expert, app):
+    first = page.url
+    page.locator("#f-role-other").evaluate("e => e.closest('.other-text').hidden = false")
+    fill(page, {"role": "other", "role.other": "Head of unit"})
+    page.locator("#f-role-other").press("Enter")
+    page.wait_for_load_state()
+    assert page.url != first and "/p/" in page.url  # the next page, never the previous one
+    assert draft(app, expert)["role"]["other"] == ["Head of unit"]
