@@ -150,3 +150,36 @@ def test_command_line_export_writes_the_same_file_and_is_audited(app, runner, ex
     with app.app_context(), app.extensions["survey.db"].read_sessions() as session:
         event = session.scalars(select(AuditEvent)).one()
     assert (event.rows, event.detail["by"]) == (1, "command line")
+
+
+def test_answers_of_every_version_sit_in_their_columns(app, client, admin, expert, tmp_path):
+    """A question asked in version 1 only is empty for version 2 answers, and vice versa."""
+    from pathlib import Path
+
+    from survey.db import database
+    from survey.services import questionnaires as store
+
+    _submit(app, expert)  # version 1: has "comments" (long text)
+    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
+    changed = tmp_path / "minimal.yaml"
+    changed.write_text(
+        source.read_text().replace(
+            "key: comments\n        type: long_text", "key: remarks\n        type: long_text"
+        )
+    )
+    [definition] = store.read_definitions([changed], tmp_path, "Europe/Vienna")
+    with app.app_context(), database().writing() as session:
+        store.store_definition(
+            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
+        )
+    second = invite(app, expert.questionnaire_id, email="second@example.org")
+    answers = {k: v for k, v in ANSWERS.items() if k != "comments"}
+    _submit(app, second, {**answers, "remarks": {"": ["007"]}})
+    sign_in(client, admin.email, admin.password)
+    header, *rows = _rows(client.get("/staff/export/minimal/raw.csv"))
+    by_version = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_version["1"]["comments"].startswith("مرحبا") and by_version["1"]["remarks"] == ""
+    assert by_version["2"]["comments"] == "" and by_version["2"]["remarks"] == "007"
+    codebook = _rows(client.get("/staff/export/minimal/codebook.csv"))
+    versions = {row[0]: row[3] for row in codebook[1:] if row[0] in {"comments", "remarks"}}
+    assert versions == {"comments": "1", "remarks": "2"}
