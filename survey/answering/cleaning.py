@@ -6,7 +6,6 @@ A cleaner returns ``(value, error)``: ``value`` is None when the question was le
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -29,8 +28,7 @@ def _codes(question: Question) -> set[str]:
 
 
 def _text(value: str, limit: int) -> Cleaned:
-    # Stored as composed (NFC) text so that the same word typed on two systems is one word.
-    value = unicodedata.normalize("NFC", value)
+    # Kept exactly as typed (no Unicode normalisation): what the expert wrote is what is cited.
     if "\x00" in value:
         return None, _l("This answer contains a character that cannot be stored.")
     if len(value) > limit:

@@ -1,6 +1,17 @@
 """An expert answers through the personal link: start, save, resume, submit, edit."""
 
-from tests.respondent.conftest import csrf_token, lock_version, post_page, start
+from pathlib import Path
+
+from tests.respondent.conftest import (
+    csrf_token,
+    invite,
+    load_questionnaire,
+    lock_version,
+    post_page,
+    start,
+)
+
+QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 
 FRAMEWORK = {
     "country": "FRA",
@@ -100,3 +111,26 @@ def test_a_post_to_an_unknown_link_is_a_quick_404_that_blocks_no_one(app, client
     assert time.monotonic() - started < 5  # not the 30 s busy timeout of a self-deadlock
     html = start(client, expert)  # and the database takes writes at once
     assert post_page(client, expert, "framework", html, FRAMEWORK).status_code == 302
+
+
+def test_a_revoked_link_gets_the_same_404_as_an_unknown_one(app, client, expert):
+    from survey.db import database
+    from survey.services import links
+
+    with app.app_context(), database().writing() as session:
+        links.revoke(session, links.find_invitation(session, expert.token))
+    revoked = client.get(expert.url + "/")
+    unknown = client.get("/r/" + "Z" * 43 + "/")
+    assert revoked.status_code == unknown.status_code == 404
+    assert revoked.text.replace(revoked.headers["X-Request-Id"], "") == unknown.text.replace(
+        unknown.headers["X-Request-Id"], ""
+    )
+
+
+def test_a_link_reaches_only_its_own_questionnaire_pages(app, client, expert):
+    start(client, expert)
+    assert client.get(expert.url + "/p/no_such_section").status_code == 404
+    other = invite(app, load_questionnaire(app, QUESTIONS / "tfm-pre.yaml"), email="o@x.org")
+    start(client, other)
+    # A section of the other questionnaire is not a page of this one.
+    assert client.get(expert.url + "/p/profile").status_code == 404

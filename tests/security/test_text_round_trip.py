@@ -1,6 +1,8 @@
 """Any text typed by an expert comes back identical, or is refused cleanly: never a 500."""
 
+import csv
 import html
+import io
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -57,3 +59,53 @@ def test_a_lone_surrogate_is_refused_as_undecodable(client, expert):
         f"{expert.url}/p/evaluation", data=body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 400
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=TEXTS)
+def test_any_submitted_text_comes_back_identical_in_the_export(app, client, expert, admin, text):
+    """Identical but for surrounding white space, which no answer keeps (as in any form)."""
+    from tests.organiser.helpers import sign_in
+
+    page_html = client.get(expert.url + "/p/framework").text
+    if "csrf_token" not in page_html:
+        page_html = start(client, expert)
+    client.post(
+        f"{expert.url}/p/framework",
+        data={
+            "csrf_token": csrf_token(page_html),
+            "lock_version": lock_version(page_html),
+            "action": "save",
+            "country": "FRA",
+        },
+    )
+    page_html = client.get(expert.url + "/p/evaluation").text
+    client.post(
+        f"{expert.url}/p/evaluation",
+        data={
+            "csrf_token": csrf_token(page_html),
+            "lock_version": lock_version(page_html),
+            "action": "save",
+            "comments": text,
+        },
+    )
+    review = client.get(expert.url + "/review").text
+    submitted = client.post(
+        expert.url + "/submit",
+        data={"csrf_token": csrf_token(review), "lock_version": lock_version(review)},
+    )
+    assert submitted.status_code < 500
+    if submitted.status_code != 302:
+        return  # refused, with the reason on the review page
+    staff = app.test_client()
+    sign_in(staff, admin.email, admin.password)
+    export = staff.get("/staff/export/minimal/raw.csv").get_data(as_text=True)
+    [row] = list(csv.DictReader(io.StringIO(export)))
+    expected = text.replace("\r\n", "\n").strip()
+    cell = row["comments"]
+    if expected.startswith(("=", "+", "-", "@", "\t", "\r")):
+        assert cell == "'" + expected  # neutralised for spreadsheets, otherwise the same
+    else:
+        assert cell == expected
