@@ -134,3 +134,32 @@ def test_an_analyst_reads_charts_but_not_free_text(open_page, analyst):
     assert page.locator("a[href$='/texts']").count() == 0
     response = page.goto("/staff/q/minimal/texts")
     assert response.status == 403
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_other_organiser_page_passes_axe(open_page, admin, lang):
+    page = open_page(admin)
+    for path in (
+        "/staff/",
+        "/staff/q/",
+        "/staff/track/",
+        "/staff/track/minimal",
+        "/staff/track/participants",
+        "/staff/accounts",
+        "/staff/password",
+        "/staff/export/minimal/",
+        "/staff/export/audit",
+    ):
+        response = page.goto(f"{path}?lang={lang}")
+        assert response.status == 200, path
+        assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        axe_clean(page)
+
+
+def test_the_sign_in_page_passes_axe(chromium, site):
+    context = chromium.new_context(base_url=site)
+    page = context.new_page()
+    for lang in ("en", "ar"):
+        page.goto(f"/staff/login?lang={lang}")
+        axe_clean(page)
+    context.close()
