@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, case, func, literal_column, type_coerce
+from sqlalchemy import Float, case, func, literal_column, select, type_coerce
 from sqlalchemy.orm import Session
 
 from survey.analysis import numbers
@@ -148,17 +148,20 @@ def base_counts(
     session: Session, questionnaire_id: int, filters: Filters, breakdown: str | None
 ) -> dict[tuple[str, str], int]:
     """The base n of every question: the current submissions that answered it, per group."""
-    stmt = (
+    # One row per (submission, question) first, then counted. PostgreSQL's count(DISTINCT)
+    # wants its rows sorted by question, and its planner walked 7 million answers by index
+    # for that (36-52 s at 100,000 submissions); grouped by submission it merges the
+    # answers' unique index with the submissions instead (3 s). SQLite: the same either way.
+    answered = (
         population(questionnaire_id, filters)
         .join(Answer, Answer.submission_id == Submission.id)
-        .add_columns(
-            Answer.question_key,
-            group_column(breakdown),
-            func.count(func.distinct(Answer.submission_id)),
-        )
+        .add_columns(Answer.question_key, group_column(breakdown))
     )
-    rows = session.execute(grouped(stmt, breakdown, Answer.question_key))
-    return {(key, group): n for key, group, n in rows}
+    answered = grouped(answered, breakdown, Answer.submission_id, Answer.question_key).subquery()
+    stmt = select(answered.c.question_key, answered.c.grp, func.count()).group_by(
+        answered.c.question_key, answered.c.grp
+    )
+    return {(key, group): n for key, group, n in session.execute(stmt)}
 
 
 def code_counts(
