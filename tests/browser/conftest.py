@@ -29,11 +29,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 TIMEOUT_MS = 10_000  # the longest any single wait may take; a healthy page answers in ms
-# The browser tests run on SQLite only. On both databases the suite took 143 s to 230 s on a
-# shared two-core machine (SQLite alone: about 100 s), over the ~90 s it may take; what these
-# tests add (pages, scripts, layout) does not depend on the database, and tests/respondent
-# covers saving and submitting on PostgreSQL. Add "postgresql" here to run both.
-BROWSER_BACKENDS = ["sqlite"]
+# Like the rest of the suite, on both databases (about 3 minutes for both on two cores).
+BROWSER_BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(scope="session", params=BROWSER_BACKENDS)

@@ -33,12 +33,6 @@ WCAG_21_AA = {
 }
 
 
-@pytest.fixture(scope="session", params=["sqlite"])
-def backend(request) -> str:
-    """Browser tests run on SQLite: what they add (drawing, layout) does not depend on it."""
-    return request.param
-
-
 @pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists():
