@@ -67,7 +67,7 @@ def median(values: list[float]) -> float:
 def print_table(title: str, headers: list[str], rows: list[list], notes: list[str] = ()) -> None:
     """A Markdown table (pastes into an issue as it is), with its title and notes."""
     cells = [[_cell(v) for v in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
     print(f"\n### {title}\n", flush=True)
     print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")

@@ -465,6 +465,8 @@ def report(backend: str, tables: dict, loads: list[str], agg_rules: list[str]) -
         tables["pages"],
         ["Target: under 50 ms server time at p50 with 100,000 submissions stored."],
     )
+    if len(tables["bulk"]) < 2:
+        return  # growth needs two sizes
     print_table(
         f"{backend}: how each cost grows",
         ["cost", "from", "value", "to", "value", "cost ratio", "exponent", "growth"],
