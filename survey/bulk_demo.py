@@ -20,7 +20,7 @@ from survey.answering.storage import to_cells
 from survey.demo import GROUP_WEIGHTS, LANGUAGE_BY_SUBREGION, raw_answers
 from survey.models import Answer, Participant, Questionnaire, Response, Submission
 from survey.models.columns import utcnow
-from survey.services import answering
+from survey.services import answering, tallies
 
 BATCH = 1000
 
@@ -126,6 +126,7 @@ def _responses(session, questionnaire, definition, people, secret, rng) -> None:
             for cell in to_cells(definition.question(key), value)
         ],
     )
+    tallies.add(session, submission_ids)
     session.execute(
         update(Response),
         [

@@ -1,21 +1,24 @@
 """Counts, numbers and ranks of a questionnaire's current submissions, counted in SQL.
 
-A handful of GROUP BY queries cover every question at once, so the cost of a dashboard does
-not grow with the number of questions or submissions (a test counts the statements). Each
-question type says here which of those queries feed it.
+A handful of GROUP BY queries over the tallies (``survey.models.tallies``), kept by the
+submit transaction, cover every question at once: the cost of a dashboard does not grow with
+the number of questions (a test counts the statements), and with the number of submissions
+only as far as they come from more places and groups. Each question type says here which of
+those queries feed it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Float, case, func, literal_column, select, type_coerce
+from sqlalchemy import Integer, and_, case, cast, func
 from sqlalchemy.orm import Session
 
 from survey.analysis import numbers
 from survey.analysis.filters import Filters
-from survey.analysis.population import group_column, grouped, population
-from survey.models import Answer, Response, Submission
+from survey.analysis.population import counted, group_column, grouped
+from survey.models import AnswerTally
+from survey.models.tallies import ANSWERED, RESPONDENTS
 from survey.questionnaires.model import Questionnaire as Definition
 from survey.questionnaires.types import QUESTION_TYPES
 
@@ -126,8 +129,12 @@ def respondents_by_group(
     session: Session, questionnaire_id: int, filters: Filters, breakdown: str | None
 ) -> dict[str, int]:
     """Current submissions per group."""
-    stmt = population(questionnaire_id, filters).add_columns(group_column(breakdown), func.count())
-    # Without a breakdown there is no GROUP BY, and one row even when nothing is counted.
+    stmt = (
+        counted(AnswerTally, questionnaire_id, filters, breakdown)
+        .add_columns(group_column(AnswerTally, breakdown), func.sum(AnswerTally.n))
+        .where(AnswerTally.question_key == RESPONDENTS)
+    )
+    # Without a breakdown there is no GROUP BY, and one row (n NULL) even when none counted.
     return {group: n for group, n in session.execute(grouped(stmt, breakdown)) if n}
 
 
@@ -135,33 +142,39 @@ def respondents_by_region(
     session: Session, questionnaire_id: int, filters: Filters
 ) -> dict[str, RegionTally]:
     """Respondents and distinct countries per respondent's UN region."""
-    region = func.coalesce(Response.region_code, "").label("region")
-    stmt = (
-        population(questionnaire_id, filters)
-        .add_columns(region, func.count(), func.count(func.distinct(Response.country_iso3)))
-        .group_by(literal_column("region"))
+    counted_country = case(
+        (and_(AnswerTally.n > 0, AnswerTally.country_iso3 != ""), AnswerTally.country_iso3)
     )
-    return {code: RegionTally(n, c) for code, n, c in session.execute(stmt)}
+    stmt = (
+        counted(AnswerTally, questionnaire_id, filters, per_country=True)
+        .add_columns(
+            AnswerTally.region_code,
+            func.sum(AnswerTally.n),
+            func.count(func.distinct(counted_country)),
+        )
+        .where(AnswerTally.question_key == RESPONDENTS)
+        .group_by(AnswerTally.region_code)
+    )
+    return {code: RegionTally(n, c) for code, n, c in session.execute(stmt) if n}
 
 
 def base_counts(
     session: Session, questionnaire_id: int, filters: Filters, breakdown: str | None
 ) -> dict[tuple[str, str], int]:
     """The base n of every question: the current submissions that answered it, per group."""
-    # One row per (submission, question) first, then counted. PostgreSQL's count(DISTINCT)
-    # wants its rows sorted by question, and its planner walked 7 million answers by index
-    # for that (36-52 s at 100,000 submissions); grouped by submission it merges the
-    # answers' unique index with the submissions instead (3 s). SQLite: the same either way.
-    answered = (
-        population(questionnaire_id, filters)
-        .join(Answer, Answer.submission_id == Submission.id)
-        .add_columns(Answer.question_key, group_column(breakdown))
+    stmt = (
+        counted(AnswerTally, questionnaire_id, filters, breakdown)
+        .add_columns(
+            AnswerTally.question_key, group_column(AnswerTally, breakdown), func.sum(AnswerTally.n)
+        )
+        .where(
+            AnswerTally.question_key != RESPONDENTS,
+            AnswerTally.item == "",
+            AnswerTally.code == ANSWERED,
+        )
     )
-    answered = grouped(answered, breakdown, Answer.submission_id, Answer.question_key).subquery()
-    stmt = select(answered.c.question_key, answered.c.grp, func.count()).group_by(
-        answered.c.question_key, answered.c.grp
-    )
-    return {(key, group): n for key, group, n in session.execute(stmt)}
+    stmt = grouped(stmt, breakdown, AnswerTally.question_key)
+    return {(key, group): n for key, group, n in session.execute(stmt) if n}
 
 
 def code_counts(
@@ -172,29 +185,23 @@ def code_counts(
     breakdown: str | None,
 ) -> dict[tuple[str, str, str, str], int]:
     """Answers per (question, item, code, group) for every counted question, in one query."""
-    keys, years = keys_of(definition, "counts"), keys_of(definition, "year")
+    keys = keys_of(definition, "counts")
     if not keys:
         return {}
-    code = Answer.code
-    if years:
-        code = case((Answer.question_key.in_(years), func.substr(Answer.text, 1, 4)), else_=code)
     stmt = (
-        population(questionnaire_id, filters)
-        .join(Answer, Answer.submission_id == Submission.id)
+        counted(AnswerTally, questionnaire_id, filters, breakdown)
         .add_columns(
-            Answer.question_key,
-            Answer.item,
-            code.label("value_code"),
-            group_column(breakdown),
-            func.count(),
+            AnswerTally.question_key,
+            AnswerTally.item,
+            AnswerTally.code,
+            group_column(AnswerTally, breakdown),
+            func.sum(AnswerTally.n),
         )
-        .where(Answer.question_key.in_(keys))
+        .where(AnswerTally.question_key.in_(keys), AnswerTally.code != ANSWERED)
     )
-    stmt = grouped(stmt, breakdown, Answer.question_key, Answer.item, literal_column("value_code"))
+    stmt = grouped(stmt, breakdown, AnswerTally.question_key, AnswerTally.item, AnswerTally.code)
     return {
-        (key, item, value, group): n
-        for key, item, value, group, n in session.execute(stmt)
-        if value is not None
+        (key, item, value, group): n for key, item, value, group, n in session.execute(stmt) if n
     }
 
 
@@ -209,21 +216,23 @@ def rank_tallies(
     keys = keys_of(definition, "ranks")
     if not keys:
         return {}
+    # A ranking's tally rows hold the rank given to an option as their code.
+    rank = cast(AnswerTally.code, Integer)
     stmt = (
-        population(questionnaire_id, filters)
-        .join(Answer, Answer.submission_id == Submission.id)
+        counted(AnswerTally, questionnaire_id, filters, breakdown)
         .add_columns(
-            Answer.question_key,
-            Answer.item,
-            group_column(breakdown),
-            func.count(),
-            type_coerce(func.sum(Answer.number), Float),
-            func.sum(case((Answer.number == 1, 1), else_=0)),
+            AnswerTally.question_key,
+            AnswerTally.item,
+            group_column(AnswerTally, breakdown),
+            func.sum(AnswerTally.n),
+            func.sum(rank * AnswerTally.n),
+            func.sum(case((AnswerTally.code == "1", AnswerTally.n), else_=0)),
         )
-        .where(Answer.question_key.in_(keys), Answer.number.is_not(None))
+        .where(AnswerTally.question_key.in_(keys), AnswerTally.code != ANSWERED)
     )
-    rows = session.execute(grouped(stmt, breakdown, Answer.question_key, Answer.item))
+    rows = session.execute(grouped(stmt, breakdown, AnswerTally.question_key, AnswerTally.item))
     return {
         (key, option, group): RankTally(ranked, float(rank_sum), int(first))
         for key, option, group, ranked, rank_sum, first in rows
+        if ranked
     }

@@ -11,12 +11,12 @@ from survey import countries
 from survey.models import QuestionnaireVersion, Response, Submission
 from survey.stakeholders import STAKEHOLDER_GROUPS
 
-# A breakdown's name -> the column of ``response`` that holds each respondent's group.
-BREAKDOWNS: dict[str, ColumnElement] = {
-    "region": Response.region_code,
-    "subregion": Response.subregion_code,
-    "stakeholder_group": Response.stakeholder_group,
-    "country": Response.country_iso3,
+# A breakdown's name -> the column (of ``response`` and of the tallies) holding each group.
+BREAKDOWNS: dict[str, str] = {
+    "region": "region_code",
+    "subregion": "subregion_code",
+    "stakeholder_group": "stakeholder_group",
+    "country": "country_iso3",
 }
 
 

@@ -1,20 +1,25 @@
-"""n, mean, minimum, quartiles and maximum of number questions, computed in SQL.
+"""n, mean, minimum, quartiles and maximum of number questions, from the number tally.
 
-PostgreSQL has ``percentile_cont``. SQLite has not: there each value is numbered within its
-question and group by a window function, and the quartiles are interpolated between the
-two values around each position, exactly as ``percentile_cont`` does.
+The database sums, per question and group, how many gave each value (``NumberTally``); the
+summary is then read off those sorted values and their counts, with the quartiles
+interpolated between the two values around each position exactly as PostgreSQL's
+``percentile_cont`` does. The work grows with the distinct values, not the answers.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate, groupby
+from operator import itemgetter
 
-from sqlalchemy import Float, Integer, Select, case, cast, func, select, type_coerce
+from sqlalchemy import Float, func, literal_column, type_coerce
 from sqlalchemy.orm import Session
 
 from survey.analysis.filters import Filters
-from survey.analysis.population import group_column, group_expression, grouped, population
-from survey.models import Answer, Submission
+from survey.analysis.population import counted, group_column, grouped
+from survey.models import NumberTally
 
 QUARTILES = (0.25, 0.5, 0.75)
 
@@ -42,60 +47,49 @@ def summaries(
     """Summaries per (question, group) of the numbers answered to ``keys``."""
     if not keys:
         return {}
-    answers = (
-        population(questionnaire_id, filters)
-        .join(Answer, Answer.submission_id == Submission.id)
-        .where(Answer.question_key.in_(keys), Answer.number.is_not(None))
+    # As floats: the summaries are floats, and making a Decimal of every value costs more
+    # than the query.
+    value = type_coerce(NumberTally.value, Float)
+    stmt = (
+        counted(NumberTally, questionnaire_id, filters, breakdown)
+        .add_columns(
+            NumberTally.question_key,
+            group_column(NumberTally, breakdown),
+            value,
+            func.sum(NumberTally.n),
+        )
+        .where(NumberTally.question_key.in_(keys))
+        .having(func.sum(NumberTally.n) > 0)
     )
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = _percentile_cont(answers, breakdown)
-    else:
-        stmt = _windowed(answers, breakdown)
+    stmt = grouped(stmt, breakdown, NumberTally.question_key, NumberTally.value)
+    stmt = stmt.order_by(NumberTally.question_key, literal_column("grp"), NumberTally.value)
     return {
-        (key, group): NumberSummary(int(n), *(float(v) for v in values))
-        for key, group, n, *values in session.execute(stmt)
+        (key, group): summary([(value, n) for _key, _group, value, n in found])
+        for (key, group), found in groupby(session.execute(stmt), key=itemgetter(0, 1))
     }
 
 
-def _percentile_cont(answers: Select, breakdown: str | None) -> Select:
-    value = Answer.number
-    stmt = answers.add_columns(
-        Answer.question_key,
-        group_column(breakdown),
-        func.count(value),
-        type_coerce(func.avg(value), Float),
-        type_coerce(func.min(value), Float),
-        *(type_coerce(func.percentile_cont(p).within_group(value), Float) for p in QUARTILES),
-        type_coerce(func.max(value), Float),
+def summary(counts: Iterable[tuple[float, int]]) -> NumberSummary:
+    """The summary of the values, given as (value, how many gave it) in increasing order."""
+    counts = list(counts)
+    values = [value for value, _n in counts]
+    # ends[i]: how many values are at most values[i], i.e. the sorted position after them.
+    ends = list(accumulate(n for _value, n in counts))
+    total = ends[-1]
+
+    def at(position: int) -> float:
+        return values[bisect_right(ends, position)]
+
+    def quantile(p: float) -> float:
+        position = p * (total - 1)
+        below = int(position)
+        low, high = at(below), at(min(below + 1, total - 1))
+        return low + (position - below) * (high - low)
+
+    return NumberSummary(
+        total,
+        sum(value * n for value, n in counts) / total,
+        values[0],
+        *(quantile(p) for p in QUARTILES),
+        values[-1],
     )
-    return grouped(stmt, breakdown, Answer.question_key)
-
-
-def _windowed(answers: Select, breakdown: str | None) -> Select:
-    partition = [Answer.question_key, group_expression(breakdown)]
-    ranked = answers.add_columns(
-        Answer.question_key.label("key"),
-        group_column(breakdown),
-        type_coerce(Answer.number, Float).label("v"),
-        (func.row_number().over(partition_by=partition, order_by=Answer.number) - 1).label("rn"),
-        func.count().over(partition_by=partition).label("n"),
-    ).subquery()
-    return select(
-        ranked.c.key,
-        ranked.c.grp,
-        func.count(),
-        type_coerce(func.avg(ranked.c.v), Float),
-        type_coerce(func.min(ranked.c.v), Float),
-        *(_interpolated(ranked, p) for p in QUARTILES),
-        type_coerce(func.max(ranked.c.v), Float),
-    ).group_by(ranked.c.key, ranked.c.grp)
-
-
-def _interpolated(ranked, p: float):
-    """The value at position p·(n−1) of the sorted values, interpolating between neighbours."""
-    position = ranked.c.n * p - p  # p·(n−1), never negative
-    below = cast(position, Integer)  # CAST truncates: the floor of a non-negative number
-    low = func.max(case((ranked.c.rn == below, ranked.c.v)))
-    high = func.max(case((ranked.c.rn == below + 1, ranked.c.v)))
-    fraction = func.max(position - below)
-    return type_coerce(low + fraction * (func.coalesce(high, low) - low), Float)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import click
 from flask import current_app
+from sqlalchemy import func, select
 
 from survey import migrate
 from survey.cli.base import cli
 from survey.db import database
+from survey.models import AnswerTally
+from survey.services import tallies
 
 
 @cli.group("db")
 def db_group() -> None:
-    """Database schema: upgrade, show the current revision."""
+    """Database schema: upgrade, show the current revision, recount the dashboards' tallies."""
 
 
 @db_group.command("upgrade")
@@ -34,3 +37,13 @@ def current() -> None:
     click.echo(f"database: {migrate.current_revision(engine) or 'empty'}")
     click.echo(f"latest:   {', '.join(migrate.head_revisions(engine))}")
     click.echo(f"url:      {current_app.config['DATABASE_URL'].split('@')[-1]}")
+
+
+@db_group.command("recount")
+def recount() -> None:
+    """Rebuild the dashboards' counts from the stored answers (they are kept at every
+    submission; this is for a database whose rows were changed by hand or restored in part)."""
+    with database().writing() as session:
+        tallies.rebuild(session)
+        rows = session.scalar(select(func.count()).select_from(AnswerTally))
+    click.echo(f"tallies rebuilt: {rows} rows of answer counts")

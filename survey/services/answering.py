@@ -25,13 +25,13 @@ from survey.models import (
     Answer,
     Invitation,
     Questionnaire,
-    QuestionnaireVersion,
     Response,
     ResponseStatus,
     Submission,
 )
 from survey.models.columns import utcnow
 from survey.questionnaires.model import Questionnaire as Definition
+from survey.services import definitions, tallies
 
 
 class EditConflict(Exception):
@@ -70,32 +70,12 @@ def pseudonym(secret: str, purpose: str, *parts: object) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-# Parsed definitions by content hash. Every request of a personal link needs the definition,
-# and reading and parsing it (125 KB of JSON for the meeting's questionnaire) cost more than
-# the rest of a page. A stored version never changes, and its hash names the same content in
-# any database (an id would not: tests and restores reuse ids).
-_PARSED: dict[str, Definition] = {}
-_PARSED_MOST = 100
-
-
 def definition_of(questionnaire: Questionnaire) -> Definition:
     """The questionnaire's current definition."""
     session = object_session(questionnaire)
     if session is None:  # detached: only what was loaded with it
         return Definition.from_dict(questionnaire.current_version.definition)
-    digest = session.scalar(
-        select(QuestionnaireVersion.content_hash).where(
-            QuestionnaireVersion.id == questionnaire.current_version_id
-        )
-    )
-    found = _PARSED.get(digest) if digest else None
-    if found is None:
-        found = Definition.from_dict(questionnaire.current_version.definition)
-        if digest:
-            if len(_PARSED) >= _PARSED_MOST:
-                _PARSED.clear()
-            _PARSED[digest] = found
-    return found
+    return definitions.of_version(session, questionnaire.current_version_id)
 
 
 def find_response(session: Session, invitation: Invitation, secret: str) -> Response | None:
@@ -277,6 +257,8 @@ def _store_submission(
     ]
     if rows:
         session.execute(insert(Answer), rows)
+    # The dashboards' counts change in the same transaction: they never disagree with answers.
+    tallies.replace(session, submission.id, previous.id if previous else None)
     response.current_submission_id = submission.id
     response.status = ResponseStatus.SUBMITTED
     response.lock_version = lock_version + 1
