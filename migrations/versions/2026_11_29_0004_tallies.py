@@ -14,8 +14,6 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-PLACE = ("region_code", "subregion_code", "stakeholder_group", "country_iso3")
-
 
 def _tally_table(name: str, key: list[sa.Column]) -> None:
     op.create_table(
@@ -40,11 +38,15 @@ def _tally_table(name: str, key: list[sa.Column]) -> None:
             name=op.f(f"fk_{name}_questionnaire_version_id_questionnaire_version"),
             ondelete="RESTRICT",
         ),
+        # The country first: the rows of all countries (or of one) lie together.
         sa.PrimaryKeyConstraint(
             "questionnaire_id",
+            "country_iso3",
             *(c.name for c in key),
             "questionnaire_version_id",
-            *PLACE,
+            "region_code",
+            "subregion_code",
+            "stakeholder_group",
             name=op.f(f"pk_{name}"),
         ),
         sqlite_with_rowid=False,

@@ -37,6 +37,9 @@ class _Place:
 
 
 PLACE_KEY = ("region_code", "subregion_code", "stakeholder_group", "country_iso3")
+# The order of the primary keys after the questionnaire: the country first, so that the rows
+# of all countries (or of one) lie together, then what the dashboards GROUP BY.
+PLACE_AFTER_KEY = ("questionnaire_version_id", "region_code", "subregion_code", "stakeholder_group")
 
 
 class AnswerTally(_Place, Base):
@@ -51,16 +54,17 @@ class AnswerTally(_Place, Base):
     """
 
     __tablename__ = "answer_tally"
-    # Without SQLite's rowid the primary key is the table, in the order of the dashboards'
-    # GROUP BY: without a breakdown, SQLite counts a question's codes in one ordered pass.
+    # Without SQLite's rowid the primary key is the table: by questionnaire and country, then
+    # in the order of the dashboards' GROUP BY, so that without a breakdown SQLite counts the
+    # codes in one ordered pass over the rows of all countries.
     __table_args__ = (
         PrimaryKeyConstraint(
             "questionnaire_id",
+            "country_iso3",
             "question_key",
             "item",
             "code",
-            "questionnaire_version_id",
-            *PLACE_KEY,
+            *PLACE_AFTER_KEY,
         ),
         {"sqlite_with_rowid": False},
     )
@@ -84,7 +88,7 @@ class NumberTally(_Place, Base):
     __tablename__ = "number_tally"
     __table_args__ = (
         PrimaryKeyConstraint(
-            "questionnaire_id", "question_key", "value", "questionnaire_version_id", *PLACE_KEY
+            "questionnaire_id", "country_iso3", "question_key", "value", *PLACE_AFTER_KEY
         ),
         {"sqlite_with_rowid": False},
     )
