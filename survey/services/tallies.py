@@ -72,13 +72,15 @@ def _changes(sign) -> Select:
 
 def _apply(session: Session, changes: Select) -> None:
     changes = changes.subquery("changes")
-    versions = session.scalars(select(changes.c.version_id).distinct()).all()
+    # Core statements on the session's connection: the ORM adds nothing here but time.
+    connection = session.connection()
+    versions = connection.execute(select(changes.c.version_id).distinct()).scalars().all()
     if not versions:
         return
     kinds = {v: _kinds(definitions.of_version(session, v)) for v in versions}
-    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
-    session.execute(_upsert(insert, AnswerTally, _answer_rows(changes, kinds)))
-    session.execute(_upsert(insert, NumberTally, _number_rows(changes, kinds)))
+    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
+    connection.execute(_upsert(insert, AnswerTally, _answer_rows(changes, kinds)))
+    connection.execute(_upsert(insert, NumberTally, _number_rows(changes, kinds)))
 
 
 def _kinds(definition: Definition) -> dict[str, list[str]]:
@@ -186,6 +188,7 @@ def _summed(counted, key: list, by_country: bool) -> Select:
         .join(Submission, Submission.id == counted.c.sid)
         .join(Response, Response.id == Submission.response_id)
         .group_by(*grouping)
+        .having(func.sum(counted.c.sign) != 0)  # a revision that kept an answer changes nothing
     )
 
 
