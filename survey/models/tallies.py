@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Integer, Numeric, PrimaryKeyConstraint, String
+from sqlalchemy import ForeignKey, Integer, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from survey.db import Base
@@ -27,22 +27,31 @@ ANSWERED = ""
 ALL_COUNTRIES = "*"
 
 
-class _Place:
-    """The respondent's attributes the dashboards filter and break down by ("" if unknown)."""
-
-    region_code: Mapped[str] = mapped_column(String(3))
-    subregion_code: Mapped[str] = mapped_column(String(3))
-    stakeholder_group: Mapped[str] = mapped_column(String(40))
-    country_iso3: Mapped[str] = mapped_column(String(3))
-
-
 PLACE_KEY = ("region_code", "subregion_code", "stakeholder_group", "country_iso3")
-# The order of the primary keys after the questionnaire: the country first, so that the rows
-# of all countries (or of one) lie together, then what the dashboards GROUP BY.
-PLACE_AFTER_KEY = ("questionnaire_version_id", "region_code", "subregion_code", "stakeholder_group")
 
 
-class AnswerTally(_Place, Base):
+def _questionnaire():
+    return mapped_column(ForeignKey("questionnaire.id", ondelete="RESTRICT"), primary_key=True)
+
+
+def _version():
+    return mapped_column(
+        ForeignKey("questionnaire_version.id", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+def _key(length: int):
+    return mapped_column(String(length), primary_key=True)
+
+
+# The columns are declared in the order of the primary key, and the count last: SQLite 3.40
+# reports NULLs that are not there (PRAGMA quick_check, which a restore runs) in a table
+# without rowid whose key columns come after others. The key orders the rows by questionnaire
+# and country, so that the rows of all countries (or of one) lie together, then as the
+# dashboards GROUP BY: without a breakdown SQLite counts the codes in one ordered pass.
+
+
+class AnswerTally(Base):
     """How many current submissions answered what, per version, place and group.
 
     - ``question_key`` RESPONDENTS (item and code ""): the submissions themselves;
@@ -54,51 +63,34 @@ class AnswerTally(_Place, Base):
     """
 
     __tablename__ = "answer_tally"
-    # Without SQLite's rowid the primary key is the table: by questionnaire and country, then
-    # in the order of the dashboards' GROUP BY, so that without a breakdown SQLite counts the
-    # codes in one ordered pass over the rows of all countries.
-    __table_args__ = (
-        PrimaryKeyConstraint(
-            "questionnaire_id",
-            "country_iso3",
-            "question_key",
-            "item",
-            "code",
-            *PLACE_AFTER_KEY,
-        ),
-        {"sqlite_with_rowid": False},
-    )
+    # Without SQLite's rowid the primary key is the table.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    questionnaire_id: Mapped[int] = mapped_column(
-        ForeignKey("questionnaire.id", ondelete="RESTRICT")
-    )
-    question_key: Mapped[str] = mapped_column(String(100))
-    item: Mapped[str] = mapped_column(String(100))
-    code: Mapped[str] = mapped_column(String(100))
-    questionnaire_version_id: Mapped[int] = mapped_column(
-        ForeignKey("questionnaire_version.id", ondelete="RESTRICT")
-    )
+    questionnaire_id: Mapped[int] = _questionnaire()
+    country_iso3: Mapped[str] = _key(3)
+    question_key: Mapped[str] = _key(100)
+    item: Mapped[str] = _key(100)
+    code: Mapped[str] = _key(100)
+    questionnaire_version_id: Mapped[int] = _version()
+    region_code: Mapped[str] = _key(3)
+    subregion_code: Mapped[str] = _key(3)
+    stakeholder_group: Mapped[str] = _key(40)
     n: Mapped[int] = mapped_column(Integer)
 
 
-class NumberTally(_Place, Base):
+class NumberTally(Base):
     """How many current submissions gave each value to a number question, per version, place
     and group: enough for the n, mean and quartiles of any selection, without the answers."""
 
     __tablename__ = "number_tally"
-    __table_args__ = (
-        PrimaryKeyConstraint(
-            "questionnaire_id", "country_iso3", "question_key", "value", *PLACE_AFTER_KEY
-        ),
-        {"sqlite_with_rowid": False},
-    )
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
-    questionnaire_id: Mapped[int] = mapped_column(
-        ForeignKey("questionnaire.id", ondelete="RESTRICT")
-    )
-    question_key: Mapped[str] = mapped_column(String(100))
-    value: Mapped[Decimal] = mapped_column(Numeric(20, 6))
-    questionnaire_version_id: Mapped[int] = mapped_column(
-        ForeignKey("questionnaire_version.id", ondelete="RESTRICT")
-    )
+    questionnaire_id: Mapped[int] = _questionnaire()
+    country_iso3: Mapped[str] = _key(3)
+    question_key: Mapped[str] = _key(100)
+    value: Mapped[Decimal] = mapped_column(Numeric(20, 6), primary_key=True)
+    questionnaire_version_id: Mapped[int] = _version()
+    region_code: Mapped[str] = _key(3)
+    subregion_code: Mapped[str] = _key(3)
+    stakeholder_group: Mapped[str] = _key(40)
     n: Mapped[int] = mapped_column(Integer)
