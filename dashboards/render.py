@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from decimal import Decimal
+from functools import cache
 
 from dashboards.counts import bars, diverging, regions
 from dashboards.data import CountChart, NumberChart, RankingChart, RegionChart, TextSummary, Words
 from dashboards.numbers import boxes, rank_scores
-from dashboards.style import Figure
+from dashboards.style import TEMPLATE, Figure
 
 # Plotly's own tool bar: download as PNG kept, the selection tools (no use here) removed.
 CONFIG = {
@@ -44,8 +45,16 @@ def figure_json(fig: Figure, filename: str) -> str:
     """The figure and its config as JSON that is safe inside a ``<script>`` element."""
     config = {**CONFIG, "toImageButtonOptions": {**CONFIG["toImageButtonOptions"]}}
     config["toImageButtonOptions"]["filename"] = filename
-    spec = {"figure": fig, "config": config}
-    text = _strict_json(spec)
+    return _script_safe(_strict_json({"figure": fig, "config": config}))
+
+
+@cache
+def template_json() -> str:
+    """The template every figure is drawn with, sent once a page (as the figures' JSON)."""
+    return _script_safe(_strict_json(TEMPLATE))
+
+
+def _script_safe(text: str) -> str:
     # No "</script>" or "<!--" can appear: every <, > and & is a JSON escape.
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 

@@ -32,8 +32,9 @@ LEGEND_ROW = 24
 LEGEND_WIDTH = 640  # what a one-line legend may fill, in pixels (beside the axis labels)
 
 Figure = dict[str, Any]  # Plotly's JSON figure format
-# The template go.Figure() would add (Plotly's default look, under ours), as plain JSON once.
-# Shared by every figure, so never changed in place.
+# The template go.Figure() adds to every figure (Plotly's default look, under ours), as plain
+# JSON. It is the same for every figure, so it is not in them: a page sends it once, and
+# dashboards.js puts it in each figure's layout before drawing.
 TEMPLATE = json.loads(pio.json.to_json_plotly(pio.templates[pio.templates.default]))
 
 
@@ -55,11 +56,11 @@ def _title_text(chart) -> str:
 
 
 def new_figure(chart, words: Words) -> Figure:
-    """A figure without traces yet, in the shared layout: title with base n, fonts, margins."""
+    """A figure without traces yet, in the shared layout: title with base n, fonts, margins
+    (and, from the page, ``TEMPLATE``)."""
     label = _title_text(chart)
     lines = label.count("<br>") + 2
     layout = {
-        "template": TEMPLATE,
         "title": {
             "text": f"{label}<br><span style='font-size:13px;color:{MUTED}'>"
             f"{esc(base_line(chart, words))}</span>",

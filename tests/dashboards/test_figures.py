@@ -26,7 +26,8 @@ from dashboards.data import (
     TextSummary,
     Words,
 )
-from dashboards.render import FIGURES, figure, figure_json
+from dashboards.render import FIGURES, figure, figure_json, template_json
+from dashboards.style import TEMPLATE
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 PACKAGE = Path(dashboards.__file__).parent
@@ -221,11 +222,19 @@ def _every_kind_of_figure() -> dict[str, CountChart | NumberChart | RankingChart
 @pytest.mark.parametrize("name", list(_every_kind_of_figure()))
 def test_figures_are_what_plotly_itself_makes_of_them(name):
     """Built as plain dicts, unchecked: Plotly's graph objects check every property name and
-    value (a typo would raise), and add the same default template."""
+    value (a typo would raise). The template comes from the page (see template_json)."""
     fig = figure(_every_kind_of_figure()[name])
-    checked = json.loads(pio.to_json(go.Figure(fig)))
-    assert json.loads(figure_json(fig, "x"))["figure"] == checked
-    assert fig["layout"]["template"] == json.loads(pio.to_json(go.Figure()))["layout"]["template"]
+    assert "template" not in fig["layout"]
+    drawn = {**fig, "layout": {**fig["layout"], "template": TEMPLATE}}  # as dashboards.js does
+    checked = json.loads(pio.to_json(go.Figure(drawn)))
+    assert json.loads(figure_json(drawn, "x"))["figure"] == checked
+
+
+def test_the_template_is_the_one_plotly_adds_to_every_figure():
+    added = json.loads(pio.to_json(go.Figure()))["layout"]["template"]
+    assert added == TEMPLATE
+    text = template_json()
+    assert json.loads(text) == added and "<" not in text and ">" not in text
 
 
 def test_free_text_has_no_figure():
