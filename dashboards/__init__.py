@@ -5,6 +5,6 @@ that each chart is tested without a server. Every text that comes from a questio
 answer is escaped here, as Plotly renders some HTML in labels, hover text and legends.
 """
 
-from dashboards.render import figure, figure_json
+from dashboards.render import figure, figure_json, template_json
 
-__all__ = ["figure", "figure_json"]
+__all__ = ["figure", "figure_json", "template_json"]

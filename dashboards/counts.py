@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from dashboards import style
@@ -52,28 +51,27 @@ def _hidden_note(chart: CountChart, words: Words) -> list[str]:
     return lines
 
 
-def bars(chart: CountChart, words: Words) -> go.Figure:
+def bars(chart: CountChart, words: Words) -> style.Figure:
     """Horizontal bars, an option per bar; a breakdown's groups side by side, in percent."""
-    fig = go.Figure()
-    style.layout(fig, chart, words)
+    fig = style.new_figure(chart, words)
     if chart.base is None or not chart.rows:
-        style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
-        return fig
+        return style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
     grouped = len(chart.rows) > 1
     labels = [wrap(c.label, 38) for c in chart.rows[0].counts]
     longest = 0.0
     for index, row in enumerate(chart.rows):
         trace = _bar_trace(row, labels, index, grouped, chart.threshold, words)
-        fig.add_trace(trace)
-        longest = max([longest, *trace.x])  # a question nobody answered has no bars
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(
-        title_text=esc(words.percent_axis if grouped else words.count_axis),
+        fig["data"].append(trace)
+        longest = max([longest, *trace["x"]])  # a question nobody answered has no bars
+    layout = fig["layout"]
+    layout["yaxis"].update(autorange="reversed", type="category")
+    layout["xaxis"].update(
+        title={"text": esc(words.percent_axis if grouped else words.count_axis)},
         ticksuffix="%" if grouped else "",
         # Room on the right for the numbers written after the longest bar.
         range=[0, (longest or 1) * 1.18],
     )
-    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    layout.update(barmode="group", bargap=0.2, bargroupgap=0.05)
     if grouped:
         style.legend_on_top(fig, [row.label for row in chart.rows])
     style.note(fig, _hidden_note(chart, words))
@@ -82,7 +80,9 @@ def bars(chart: CountChart, words: Words) -> go.Figure:
     return fig
 
 
-def _bar_trace(row: CountRow, labels, index: int, grouped: bool, threshold: int, words: Words):
+def _bar_trace(
+    row: CountRow, labels, index: int, grouped: bool, threshold: int, words: Words
+) -> dict:
     values = [(c.percent if grouped else c.count) or 0 for c in row.counts]
     text = [_bar_text(c, words, threshold, grouped) for c in row.counts]
     if grouped:  # many bars: short marks for hidden counts, none for zeros
@@ -91,18 +91,19 @@ def _bar_trace(row: CountRow, labels, index: int, grouped: bool, threshold: int,
             short if c.count is None else "" if not c.count else t
             for c, t in zip(row.counts, text, strict=True)
         ]
-    return go.Bar(
-        x=values,
-        y=labels,
-        orientation="h",
-        name=esc(row.label),
-        text=text,
-        customdata=[_bar_text(c, words, threshold, grouped) for c in row.counts],
-        textposition="outside",
-        cliponaxis=False,
-        marker_color=style.series_colour(index) if grouped else style.BAR,
-        hovertemplate="%{y}: %{customdata}<extra>" + esc(row.label) + "</extra>",
-    )
+    return {
+        "type": "bar",
+        "x": values,
+        "y": labels,
+        "orientation": "h",
+        "name": esc(row.label),
+        "text": text,
+        "customdata": [_bar_text(c, words, threshold, grouped) for c in row.counts],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": style.series_colour(index) if grouped else style.BAR},
+        "hovertemplate": "%{y}: %{customdata}<extra>" + esc(row.label) + "</extra>",
+    }
 
 
 def diverging_colours(points: int) -> tuple[str, ...]:
@@ -114,14 +115,12 @@ def diverging_colours(points: int) -> tuple[str, ...]:
     return tuple(sample_colorscale("RdBu", [i / (points - 1) for i in range(points)]))
 
 
-def diverging(chart: CountChart, words: Words) -> go.Figure:
+def diverging(chart: CountChart, words: Words) -> style.Figure:
     """Stacked bars centred on zero: lower points to the left, upper ones to the right."""
-    fig = go.Figure()
-    style.layout(fig, chart, words)
+    fig = style.new_figure(chart, words)
     rows = [row for row in chart.rows if row.base]
     if chart.base is None or not rows:
-        style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
-        return fig
+        return style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
     points = [c for c in rows[0].counts if c.code not in chart.aside]
     colours = diverging_colours(len(points))
     y = _row_axis(rows)
@@ -135,7 +134,7 @@ def diverging(chart: CountChart, words: Words) -> go.Figure:
         for i in indexes:
             half = 0.5 if i == middle else 1.0
             segment = _segment(rows, i, points[i], colours[i], (side, half), chart.threshold, words)
-            fig.add_trace(segment.update(y=y))
+            fig["data"].append({**segment, "y": y})
     _diverging_axes(fig, rows, chart, words)
     style.legend_on_top(fig, [p.label for p in points])
     style.note(fig, _hidden_note(chart, words) + _aside_note(chart, rows))
@@ -158,7 +157,9 @@ def _row_axis(rows: list[CountRow]):
     return labels
 
 
-def _segment(rows, i: int, point: Count, colour: str, side_half, threshold: int, words: Words):
+def _segment(
+    rows, i: int, point: Count, colour: str, side_half, threshold: int, words: Words
+) -> dict:
     side, half = side_half
     counts = [row.counts[i] for row in rows]
     # A middle point is drawn as two halves, one each side of zero; its share is written once.
@@ -167,36 +168,38 @@ def _segment(rows, i: int, point: Count, colour: str, side_half, threshold: int,
         f"{number(c.percent, 0)}%" if labelled and c.percent is not None and c.percent >= 8 else ""
         for c in counts
     ]
-    return go.Bar(
-        x=[side * (c.percent or 0) * half for c in counts],
-        orientation="h",
-        name=esc(point.label),
-        legendgroup=point.code,
-        showlegend=side > 0 or half == 1,
-        legendrank=i,
-        marker={"color": colour, "line": {"width": 0}},
-        text=text,
-        textposition="inside",
-        insidetextanchor="middle",
-        textangle=0,  # never turned on its side: hidden instead where it does not fit
-        textfont={"color": "#ffffff" if colour in DARK else style.INK},
-        customdata=[_bar_text(c, words, threshold, True) for c in counts],
-        hovertemplate="%{customdata}<extra>" + esc(point.label) + "</extra>",
-    )
+    return {
+        "type": "bar",
+        "x": [side * (c.percent or 0) * half for c in counts],
+        "orientation": "h",
+        "name": esc(point.label),
+        "legendgroup": point.code,
+        "showlegend": side > 0 or half == 1,
+        "legendrank": i,
+        "marker": {"color": colour, "line": {"width": 0}},
+        "text": text,
+        "textposition": "inside",
+        "insidetextanchor": "middle",
+        "textangle": 0,  # never turned on its side: hidden instead where it does not fit
+        "textfont": {"color": "#ffffff" if colour in DARK else style.INK},
+        "customdata": [_bar_text(c, words, threshold, True) for c in counts],
+        "hovertemplate": "%{customdata}<extra>" + esc(point.label) + "</extra>",
+    }
 
 
-def _diverging_axes(fig: go.Figure, rows, chart: CountChart, words: Words) -> None:
+def _diverging_axes(fig: style.Figure, rows, chart: CountChart, words: Words) -> None:
     ticks = [-100, -50, 0, 50, 100]
-    fig.update_xaxes(
+    layout = fig["layout"]
+    layout["xaxis"].update(
         range=[-100, 100],
         tickvals=ticks,
         ticktext=[f"{abs(t)}%" for t in ticks],
-        title_text=esc(words.percent_axis),
+        title={"text": esc(words.percent_axis)},
         zeroline=True,
         zerolinewidth=2,
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(barmode="relative", bargap=0.3, uniformtext={"minsize": 10, "mode": "hide"})
+    layout["yaxis"]["autorange"] = "reversed"
+    layout.update(barmode="relative", bargap=0.3, uniformtext={"minsize": 10, "mode": "hide"})
 
 
 def _aside_note(chart: CountChart, rows: list[CountRow]) -> list[str]:
@@ -204,14 +207,12 @@ def _aside_note(chart: CountChart, rows: list[CountRow]) -> list[str]:
     return [wrap("+ " + ", ".join(labels) + " (table)", 110)] if labels else []
 
 
-def regions(chart: RegionChart, words: Words) -> go.Figure:
+def regions(chart: RegionChart, words: Words) -> style.Figure:
     """Respondents and the countries they come from, per UN region."""
-    fig = go.Figure()
-    style.layout(fig, chart, words)
+    fig = style.new_figure(chart, words)
     bars_ = [bar for bar in chart.regions if bar.respondents != 0]
     if chart.base is None or not bars_:
-        style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
-        return fig
+        return style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
     labels = [esc(bar.label) for bar in bars_]
     series = (
         (words.respondents, [bar.respondents for bar in bars_]),
@@ -219,26 +220,28 @@ def regions(chart: RegionChart, words: Words) -> go.Figure:
     )
     for index, (name, values) in enumerate(series):
         colour = style.series_colour(index + 1)
-        fig.add_trace(_count_bars(name, values, labels, colour, chart.threshold, words))
-    fig.update_yaxes(autorange="reversed", type="category")
+        fig["data"].append(_count_bars(name, values, labels, colour, chart.threshold, words))
+    layout = fig["layout"]
+    layout["yaxis"].update(autorange="reversed", type="category")
     most = max(bar.respondents or 0 for bar in bars_)
-    fig.update_xaxes(range=[0, most * 1.15])
-    fig.update_layout(barmode="group", bargap=0.2)
+    layout["xaxis"]["range"] = [0, most * 1.15]
+    layout.update(barmode="group", bargap=0.2)
     style.legend_on_top(fig, [words.respondents, words.countries])
     style.fit_height(fig, len(bars_), style.category_height(labels, 2))
     return fig
 
 
-def _count_bars(name: str, values, labels, colour: str, threshold: int, words: Words) -> go.Bar:
+def _count_bars(name: str, values, labels, colour: str, threshold: int, words: Words) -> dict:
     fewer = esc(words.fewer.format(threshold=threshold))
-    return go.Bar(
-        x=[v or 0 for v in values],
-        y=labels,
-        orientation="h",
-        name=esc(name),
-        text=[fewer if v is None else f"{v:,}" for v in values],
-        textposition="outside",
-        cliponaxis=False,
-        marker_color=colour,
-        hovertemplate="%{y}: %{text}<extra>" + esc(name) + "</extra>",
-    )
+    return {
+        "type": "bar",
+        "x": [v or 0 for v in values],
+        "y": labels,
+        "orientation": "h",
+        "name": esc(name),
+        "text": [fewer if v is None else f"{v:,}" for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "marker": {"color": colour},
+        "hovertemplate": "%{y}: %{text}<extra>" + esc(name) + "</extra>",
+    }

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
-
 from dashboards import style
 from dashboards.data import NumberChart, NumberRow, RankingChart, Words
 from dashboards.text import esc, number, wrap
 
 
-def boxes(chart: NumberChart, words: Words) -> go.Figure:
+def boxes(chart: NumberChart, words: Words) -> style.Figure:
     """A box per group: quartiles, whiskers from the minimum to the maximum, and the mean."""
-    fig = go.Figure()
-    style.layout(fig, chart, words)
+    fig = style.new_figure(chart, words)
     rows = [row for row in chart.rows if row.n]
     if chart.base is None or not rows:
-        style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
-        return fig
+        return style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
     labels = [wrap(row.label, 30, 2) for row in rows]
-    fig.add_trace(_box(rows, labels))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text=esc(chart.unit), rangemode="tozero")
+    fig["data"].append(_box(rows, labels))
+    fig["layout"]["yaxis"].update(autorange="reversed", type="category")
+    fig["layout"]["xaxis"].update(title={"text": esc(chart.unit)}, rangemode="tozero")
     lines = [
         esc(f"{row.label}: {words.base.format(n=row.n)}, {words.mean} {number(row.mean)}")
         for row in rows
@@ -31,33 +27,32 @@ def boxes(chart: NumberChart, words: Words) -> go.Figure:
     return fig
 
 
-def _box(rows: list[NumberRow], labels: list[str]) -> go.Box:
+def _box(rows: list[NumberRow], labels: list[str]) -> dict:
     """Boxes drawn from precomputed statistics: no answer leaves the database."""
-    return go.Box(
-        y=labels,
-        q1=[row.q1 for row in rows],
-        median=[row.median for row in rows],
-        q3=[row.q3 for row in rows],
-        lowerfence=[row.minimum for row in rows],
-        upperfence=[row.maximum for row in rows],
-        mean=[row.mean for row in rows],
-        orientation="h",
-        boxpoints=False,
-        name="",
-        showlegend=False,
-        marker_color=style.BAR,
-        fillcolor="#c6dbef",
-        line={"color": style.BAR},
-    )
+    return {
+        "type": "box",
+        "y": labels,
+        "q1": [row.q1 for row in rows],
+        "median": [row.median for row in rows],
+        "q3": [row.q3 for row in rows],
+        "lowerfence": [row.minimum for row in rows],
+        "upperfence": [row.maximum for row in rows],
+        "mean": [row.mean for row in rows],
+        "orientation": "h",
+        "boxpoints": False,
+        "name": "",
+        "showlegend": False,
+        "marker": {"color": style.BAR},
+        "fillcolor": "#c6dbef",
+        "line": {"color": style.BAR},
+    }
 
 
-def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
+def rank_scores(chart: RankingChart, words: Words) -> style.Figure:
     """A bar per option, longest for the most important; a breakdown's groups side by side."""
-    fig = go.Figure()
-    style.layout(fig, chart, words)
+    fig = style.new_figure(chart, words)
     if chart.base is None or not chart.series:
-        style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
-        return fig
+        return style.empty(fig, words.fewer_respondents.format(threshold=chart.threshold))
     first = chart.series[0].scores
     order = sorted(range(len(first)), key=lambda i: -(first[i].score or 0))
     labels = [wrap(first[i].label, 38) for i in order]
@@ -65,11 +60,12 @@ def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
     for index, series in enumerate(chart.series):
         colour = style.series_colour(index) if grouped else style.BAR
         scores = [series.scores[i] for i in order]
-        fig.add_trace(_rank_bars(series.label, scores, labels, colour, chart.threshold, words))
+        fig["data"].append(_rank_bars(series.label, scores, labels, colour, chart.threshold, words))
     best = max((s.score or 0 for series in chart.series for s in series.scores), default=0)
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text=esc(words.score_axis), range=[0, (best or 1) * 1.15])
-    fig.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05)
+    layout = fig["layout"]
+    layout["yaxis"].update(autorange="reversed", type="category")
+    layout["xaxis"].update(title={"text": esc(words.score_axis)}, range=[0, (best or 1) * 1.15])
+    layout.update(barmode="group", bargap=0.2, bargroupgap=0.05)
     if grouped:
         style.legend_on_top(fig, [series.label for series in chart.series])
     bars_each = len(chart.series) if grouped else 1
@@ -77,20 +73,21 @@ def rank_scores(chart: RankingChart, words: Words) -> go.Figure:
     return fig
 
 
-def _rank_bars(name: str, scores, labels, colour: str, threshold: int, words: Words) -> go.Bar:
+def _rank_bars(name: str, scores, labels, colour: str, threshold: int, words: Words) -> dict:
     fewer = esc(words.fewer.format(threshold=threshold))
-    return go.Bar(
-        x=[s.score or 0 for s in scores],
-        y=labels,
-        orientation="h",
-        name=esc(name),
-        text=[fewer if s.score is None else f"{s.score:.2f}" for s in scores],
-        textposition="outside",
-        cliponaxis=False,
-        customdata=[_hover(s, words) for s in scores],
-        hovertemplate="%{y}: %{customdata}<extra>" + esc(name) + "</extra>",
-        marker_color=colour,
-    )
+    return {
+        "type": "bar",
+        "x": [s.score or 0 for s in scores],
+        "y": labels,
+        "orientation": "h",
+        "name": esc(name),
+        "text": [fewer if s.score is None else f"{s.score:.2f}" for s in scores],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [_hover(s, words) for s in scores],
+        "hovertemplate": "%{y}: %{customdata}<extra>" + esc(name) + "</extra>",
+        "marker": {"color": colour},
+    }
 
 
 def _hover(score, words: Words) -> str:

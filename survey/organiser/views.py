@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 
+from dashboards import template_json
 from survey import countries, db
 from survey.analysis import texts as free_texts
 from survey.analysis.filters import parse_selection, selection_args
@@ -25,6 +26,7 @@ def _page_context() -> dict:
         "plotly_endpoint": vendor.ENDPOINT,
         "chart_words": charts.words(lang),
         "block": charts.block,
+        "chart_template": template_json,
     }
 
 

@@ -1,7 +1,9 @@
 /* Draw every chart of an organiser page with Plotly.
    Each figure is JSON in a <script type="application/json" id="fig-KEY"> block (data, never
    run), so the page needs no inline script and keeps its Content-Security-Policy. Charts are
-   drawn one after the other, so that a page with many keeps answering while it draws. */
+   drawn one after the other, so that a page with many keeps answering while it draws.
+   Plotly's default template, the same for every figure, is sent once a page (in
+   <script type="application/json" id="chart-template">) and put in each figure here. */
 (function () {
   "use strict";
 
@@ -13,6 +15,11 @@
     var source = document.getElementById(target.getAttribute("data-figure"));
     if (!source || target.getAttribute("data-drawn")) { return Promise.resolve(); }
     var spec = JSON.parse(source.textContent);
+    var template = document.getElementById("chart-template");
+    if (template && !spec.figure.layout.template) {
+      // Parsed for each figure: Plotly keeps the template in the chart's layout.
+      spec.figure.layout.template = JSON.parse(template.textContent);
+    }
     target.setAttribute("data-drawn", "1");
     return window.Plotly.newPlot(target, spec.figure.data, spec.figure.layout, spec.config)
       .then(function () { if (resizer) { resizer.observe(target); } });

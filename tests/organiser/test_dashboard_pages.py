@@ -10,6 +10,7 @@ import re
 import plotly
 import pytest
 
+from dashboards.style import TEMPLATE
 from tests.analysis.conftest import answer, load_pair
 from tests.analysis.experts import answer_all
 from tests.organiser.helpers import sign_in
@@ -71,6 +72,17 @@ def test_the_dashboard_has_a_chart_and_a_table_per_question(client, minimal_id, 
     # Five respondents, threshold five: every small count reads "fewer than 5".
     assert "fewer than 5" in html
     assert figures["lead_agency"]["config"]["toImageButtonOptions"]["filename"] == "lead_agency"
+
+
+@pytest.mark.parametrize("url", ["/staff/q/minimal/dashboard", "/staff/q/minimal/sessions"])
+def test_the_charts_template_is_sent_once_a_page(client, minimal_id, admin, url):
+    html = _signed_in(client, admin).get(url).text
+    [template] = re.findall(
+        r'<script type="application/json" id="chart-template">(.*?)</script>', html
+    )
+    assert json.loads(template) == TEMPLATE  # dashboards.js puts it in every figure
+    figures = _figures(html)
+    assert figures and not any("template" in f["figure"]["layout"] for f in figures.values())
 
 
 def test_no_inline_script_and_plotly_from_the_app(client, minimal_id, admin):
