@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Request, current_app, g
 from flask_babel import get_locale
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from survey.db import database
-from survey.models import Invitation, Questionnaire, Response, Submission
+from survey.models import Invitation, Questionnaire, QuestionnaireVersion, Response, Submission
 from survey.models.columns import utcnow
 from survey.questionnaires.model import Question
 from survey.questionnaires.model import Questionnaire as Definition
@@ -36,7 +37,7 @@ class Link:
     def has_opened(self) -> bool:
         return self.questionnaire.opens_at <= utcnow()
 
-    @property
+    @cached_property  # asked for by every text of a page; the locale is fixed for a request
     def lang(self) -> str:
         """The page's language if the questionnaire has it, else its first language."""
         lang = str(get_locale())
@@ -51,12 +52,22 @@ class Link:
 
 def load(session: Session, token: str) -> Link | None:
     """The link for ``token``, or None for an unknown, revoked or malformed one."""
-    invitation = links.find_invitation(session, token)
-    if invitation is None:
+    if not links.is_well_formed(token):
         return None
-    questionnaire = session.get(Questionnaire, invitation.questionnaire_id)
-    if questionnaire is None or questionnaire.current_version_id is None:
+    # One query for the invitation, its participant and questionnaire, and the current
+    # version's content hash (which names the parsed definition): one each cost 4 round trips.
+    found = session.execute(
+        links.select_live_invitation(token)
+        .join(Invitation.participant)
+        .join(Questionnaire, Questionnaire.id == Invitation.questionnaire_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.id == Questionnaire.current_version_id)
+        .add_columns(Questionnaire, QuestionnaireVersion.content_hash)
+        .options(contains_eager(Invitation.participant))
+    ).one_or_none()
+    if found is None:
         return None
+    invitation, questionnaire, digest = found
+    answering.remember_digest(session, questionnaire.current_version_id, digest)
     g.preferred_language = invitation.participant.language
     response = answering.find_response(session, invitation, current_app.config["PSEUDONYM_KEY"])
     link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)

@@ -164,9 +164,7 @@ def _save_and_go(view: PageView, posted, action: str):
     except answering.QuestionnaireClosed:
         session.rollback()
         return _render_page(view, 409, closed=True)
-    _, problems = answering.check(view.definition, view.raw)
-    page_keys = {q.key for q in view.section.questions}
-    view.errors = {k: e for k, e in problems.invalid.items() if k in page_keys}
+    view.errors = answering.invalid_answers(view.definition, view.raw, view.section.questions)
     if view.errors and action != "save":
         view.lock_version += 1
         return _render_page(view, 422)

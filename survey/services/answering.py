@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session, object_session
 
 from survey import countries
@@ -31,6 +31,7 @@ from survey.models import (
     Submission,
 )
 from survey.models.columns import utcnow
+from survey.questionnaires.model import Question
 from survey.questionnaires.model import Questionnaire as Definition
 
 
@@ -78,16 +79,39 @@ _PARSED: dict[str, Definition] = {}
 _PARSED_MOST = 100
 
 
+# The content hash of each version asked for in a transaction, by version id: a request asks
+# for the same definition several times (loading the link, checking, submitting), and a
+# version's content never changes. Forgotten when the transaction ends, so that an id given
+# back by a rollback can never name other content.
+_DIGESTS = "survey.version_digests"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_digests(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_DIGESTS, None)
+
+
+def remember_digest(session: Session, version_id: int, digest: str) -> None:
+    """Note a version's content hash, read along with something else, for definition_of."""
+    session.info.setdefault(_DIGESTS, {})[version_id] = digest
+
+
+def _digest(session: Session, version_id: int | None) -> str | None:
+    known = session.info.setdefault(_DIGESTS, {})
+    if version_id not in known:
+        known[version_id] = session.scalar(
+            select(QuestionnaireVersion.content_hash).where(QuestionnaireVersion.id == version_id)
+        )
+    return known[version_id]
+
+
 def definition_of(questionnaire: Questionnaire) -> Definition:
     """The questionnaire's current definition."""
     session = object_session(questionnaire)
     if session is None:  # detached: only what was loaded with it
         return Definition.from_dict(questionnaire.current_version.definition)
-    digest = session.scalar(
-        select(QuestionnaireVersion.content_hash).where(
-            QuestionnaireVersion.id == questionnaire.current_version_id
-        )
-    )
+    digest = _digest(session, questionnaire.current_version_id)
     found = _PARSED.get(digest) if digest else None
     if found is None:
         found = Definition.from_dict(questionnaire.current_version.definition)
@@ -210,6 +234,21 @@ def check(definition: Definition, raw: RawAnswers) -> tuple[dict[str, Any], Prob
         elif question.required:
             problems.missing.append(question.key)
     return values, problems
+
+
+def invalid_answers(
+    definition: Definition, raw: RawAnswers, questions: tuple[Question, ...]
+) -> dict[str, Any]:
+    """The errors of ``questions`` that are shown: what ``check`` finds for them alone, without
+    cleaning every other answer of the questionnaire."""
+    shown = shown_questions(definition, raw)
+    errors = {}
+    for question in questions:
+        if question.key in shown:
+            _, error = clean(question, raw.get(question.key))
+            if error:
+                errors[question.key] = error
+    return errors
 
 
 def submit(

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from survey.models import Invitation, InvitationToken, Participant, Questionnaire
@@ -83,9 +83,19 @@ def _new_token(
 def find_invitation(session: Session, token: str) -> Invitation | None:
     """The live invitation of a token; None if it is malformed, unknown or revoked."""
     # Refuse what token_urlsafe cannot have made before hashing or asking the database.
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not is_well_formed(token):
         return None
-    return session.scalar(
+    return session.scalar(select_live_invitation(token))
+
+
+def is_well_formed(token: object) -> bool:
+    """Whether ``token`` is something token_urlsafe can have made."""
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
+
+
+def select_live_invitation(token: str) -> Select:
+    """The query for the live invitation of a well-formed token; callers may join more to it."""
+    return (
         select(Invitation)
         .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
         .where(
