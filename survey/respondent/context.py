@@ -10,10 +10,18 @@ from urllib.parse import unquote_to_bytes
 
 from flask import Request, current_app, g
 from flask_babel import get_locale
+from sqlalchemy import and_, null
 from sqlalchemy.orm import Session, contains_eager
 
 from survey.db import database
-from survey.models import Invitation, Questionnaire, QuestionnaireVersion, Response, Submission
+from survey.models import (
+    Invitation,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    Submission,
+    Throttle,
+)
 from survey.models.columns import utcnow
 from survey.questionnaires.model import Question
 from survey.questionnaires.model import Questionnaire as Definition
@@ -50,29 +58,80 @@ class Link:
         return mapping.get(self.lang) or mapping.get(self.definition.fallback_language) or ""
 
 
-def load(session: Session, token: str) -> Link | None:
-    """The link for ``token``, or None for an unknown, revoked or malformed one."""
-    if not links.is_well_formed(token):
-        return None
-    # One query for the invitation, its participant and questionnaire, and the current
-    # version's content hash (which names the parsed definition): one each cost 4 round trips.
-    found = session.execute(
+@dataclass
+class Lookup:
+    """What a request's token led to: its link (None if unknown), and when the address may try
+    again if it tried too many unknown links (None if it may now)."""
+
+    link: Link | None
+    retry_at: datetime | None
+
+
+def lookup(session: Session, token: str, guessing: Limit) -> Lookup:
+    """The link of ``token``, unless the address is blocked for guessing (then no link)."""
+    found = _read_link(session, token, guessing) if links.is_well_formed(token) else None
+    if found is None:  # unknown, revoked or malformed: the counter is read on its own
+        return Lookup(None, blocked_until(session, guessing))
+    invitation, questionnaire, digest, response, counter = found
+    retry_at = throttle.blocked_until(counter, guessing, utcnow())
+    if retry_at is not None:
+        return Lookup(None, retry_at)
+    answering.remember_digest(session, questionnaire.current_version_id, digest)
+    g.preferred_language = invitation.participant.language
+    owner = (invitation.questionnaire_id, invitation.participant_id)
+    if _OWNERS.get(links.hash_token(token)) != owner:  # not read with the link: ask
+        response = answering.find_response(session, invitation, _secret())
+        _remember_owner(token, owner)
+    link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
+    g.lang = link.lang
+    return Lookup(link, None)
+
+
+# The questionnaire and participant of each token seen, by token hash: facts that never change
+# for a token. Knowing them before the query lets it read the response too (found by a keyed
+# pseudonym of the two). What the query returns is checked against them: a wrong entry costs
+# a query, never a wrong response.
+_OWNERS: dict[str, tuple[int, int]] = {}
+_OWNERS_MOST = 10_000
+
+
+def _remember_owner(token: str, owner: tuple[int, int]) -> None:
+    if len(_OWNERS) >= _OWNERS_MOST:
+        _OWNERS.clear()
+    _OWNERS[links.hash_token(token)] = owner
+
+
+def _secret() -> str:
+    return current_app.config["PSEUDONYM_KEY"]
+
+
+def _read_link(session: Session, token: str, guessing: Limit):
+    """In one query: the live invitation of ``token`` with its participant and questionnaire,
+    the current version's content hash (which names the parsed definition), the response if
+    the token was seen before, and the guessing counter of the address (a query each cost
+    six round trips)."""
+    statement = (
         links.select_live_invitation(token)
         .join(Invitation.participant)
         .join(Questionnaire, Questionnaire.id == Invitation.questionnaire_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Questionnaire.current_version_id)
+        .outerjoin(Throttle, Throttle.key == guessing.key)
         .add_columns(Questionnaire, QuestionnaireVersion.content_hash)
         .options(contains_eager(Invitation.participant))
-    ).one_or_none()
-    if found is None:
-        return None
-    invitation, questionnaire, digest = found
-    answering.remember_digest(session, questionnaire.current_version_id, digest)
-    g.preferred_language = invitation.participant.language
-    response = answering.find_response(session, invitation, current_app.config["PSEUDONYM_KEY"])
-    link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
-    g.lang = link.lang
-    return link
+    )
+    owner = _OWNERS.get(links.hash_token(token))
+    if owner is None:
+        statement = statement.add_columns(null(), Throttle)
+    else:
+        key = answering.pseudonym(_secret(), "response", *owner)
+        statement = statement.outerjoin(
+            Response,
+            and_(
+                Response.questionnaire_id == Invitation.questionnaire_id,
+                Response.respondent_key == key,
+            ),
+        ).add_columns(Response, Throttle)
+    return session.execute(statement).one_or_none()
 
 
 # Enough for a person mistyping a link a few times; far too few to guess one (2^256 tokens).
@@ -89,7 +148,8 @@ def blocked_until(session: Session, limit: Limit) -> datetime | None:
     """When an address that tried too many unknown links may try again; None if it may now.
 
     Read in the request's own session: a session of its own cost a connection and a
-    transaction more on every request of a personal link."""
+    transaction more on every request of a personal link (a known link reads it in the same
+    query as the link, see lookup)."""
     return throttle.is_blocked(session, limit, utcnow())
 
 

@@ -61,16 +61,17 @@ def _database_unavailable(exc: OperationalError):
 def _load_link(_endpoint, values):
     token = values.pop("token")
     guessing = context.guessing_limit(request.remote_addr)
-    if (retry_at := context.blocked_until(db.session(), guessing)) is not None:
+    found = context.lookup(db.session(), token, guessing)
+    if found.retry_at is not None:
         abort(
             429,
             _(
                 "Too many unknown links were tried from your network. Please try again "
                 "after %(time)s.",
-                time=format_time(retry_at, "short"),
+                time=format_time(found.retry_at, "short"),
             ),
         )
-    g.link = context.load(db.session(), token)
+    g.link = found.link
     if g.link is None:
         # A POST's session already holds SQLite's write lock: counting the failure in a
         # transaction of its own would wait for it (30 s, then 503) with every save queued.
