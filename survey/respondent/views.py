@@ -20,7 +20,7 @@ from wtforms import ValidationError
 from survey import countries, db
 from survey.answering.raw import raw_from_form
 from survey.models.columns import utcnow
-from survey.respondent import context, display
+from survey.respondent import context, display, fragments
 from survey.respondent.pages import PageView, progress, section_by_key
 from survey.security import csrf
 from survey.services import answering
@@ -313,4 +313,5 @@ def _helpers():
         "answer_text": display.answer_text,
         "condition_answers": display.condition_answers,
         "countries_for": countries.countries_sorted,
+        "question_html": fragments.question_html,
     }
