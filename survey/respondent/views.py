@@ -61,7 +61,9 @@ def _database_unavailable(exc: OperationalError):
 def _load_link(_endpoint, values):
     token = values.pop("token")
     guessing = context.guessing_limit(request.remote_addr)
-    found = context.lookup(db.session(), token, guessing)
+    # A page that only reads, reads the link, then (confirmation) a submission and its
+    # answers, which never change once written: no statement needs another's snapshot.
+    found = context.lookup(db.session(statements_stand_alone=True), token, guessing)
     if found.retry_at is not None:
         abort(
             429,
