@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Request, current_app, g
 from flask_babel import get_locale
-from sqlalchemy import and_, null
+from sqlalchemy import Select, and_, bindparam, null
 from sqlalchemy.orm import Session, contains_eager
 
 from survey.db import database
@@ -69,7 +69,8 @@ class Lookup:
 
 def lookup(session: Session, token: str, guessing: Limit) -> Lookup:
     """The link of ``token``, unless the address is blocked for guessing (then no link)."""
-    found = _read_link(session, token, guessing) if links.is_well_formed(token) else None
+    token_hash = links.hash_token(token) if links.is_well_formed(token) else None
+    found = _read_link(session, token_hash, guessing) if token_hash else None
     if found is None:  # unknown, revoked or malformed: the counter is read on its own
         return Lookup(None, blocked_until(session, guessing))
     invitation, questionnaire, digest, response, counter = found
@@ -79,9 +80,9 @@ def lookup(session: Session, token: str, guessing: Limit) -> Lookup:
     answering.remember_digest(session, questionnaire.current_version_id, digest)
     g.preferred_language = invitation.participant.language
     owner = (invitation.questionnaire_id, invitation.participant_id)
-    if _OWNERS.get(links.hash_token(token)) != owner:  # not read with the link: ask
+    if _OWNERS.get(token_hash) != owner:  # not read with the link: ask
         response = answering.find_response(session, invitation, _secret())
-        _remember_owner(token, owner)
+        _remember_owner(token_hash, owner)
     link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
     g.lang = link.lang
     return Lookup(link, None)
@@ -95,43 +96,48 @@ _OWNERS: dict[str, tuple[int, int]] = {}
 _OWNERS_MOST = 10_000
 
 
-def _remember_owner(token: str, owner: tuple[int, int]) -> None:
+def _remember_owner(token_hash: str, owner: tuple[int, int]) -> None:
     if len(_OWNERS) >= _OWNERS_MOST:
         _OWNERS.clear()
-    _OWNERS[links.hash_token(token)] = owner
+    _OWNERS[token_hash] = owner
 
 
 def _secret() -> str:
     return current_app.config["PSEUDONYM_KEY"]
 
 
-def _read_link(session: Session, token: str, guessing: Limit):
-    """In one query: the live invitation of ``token`` with its participant and questionnaire,
+def _read_link(session: Session, token_hash: str, guessing: Limit):
+    """In one query: the live invitation of a token with its participant and questionnaire,
     the current version's content hash (which names the parsed definition), the response if
     the token was seen before, and the guessing counter of the address (a query each cost
     six round trips)."""
+    values = {"token_hash": token_hash, "guessing_key": guessing.key}
+    owner = _OWNERS.get(token_hash)
+    if owner is not None:
+        values["respondent_key"] = answering.pseudonym(_secret(), "response", *owner)
+    return session.execute(_link_query(owner is not None), values).one_or_none()
+
+
+@cache  # built once: building it and working out its cache key cost more than running it
+def _link_query(with_response: bool) -> Select:
     statement = (
-        links.select_live_invitation(token)
+        links.select_live_invitation(bindparam("token_hash"))
         .join(Invitation.participant)
         .join(Questionnaire, Questionnaire.id == Invitation.questionnaire_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Questionnaire.current_version_id)
-        .outerjoin(Throttle, Throttle.key == guessing.key)
+        .outerjoin(Throttle, Throttle.key == bindparam("guessing_key"))
         .add_columns(Questionnaire, QuestionnaireVersion.content_hash)
         .options(contains_eager(Invitation.participant))
     )
-    owner = _OWNERS.get(links.hash_token(token))
-    if owner is None:
-        statement = statement.add_columns(null(), Throttle)
-    else:
-        key = answering.pseudonym(_secret(), "response", *owner)
-        statement = statement.outerjoin(
-            Response,
-            and_(
-                Response.questionnaire_id == Invitation.questionnaire_id,
-                Response.respondent_key == key,
-            ),
-        ).add_columns(Response, Throttle)
-    return session.execute(statement).one_or_none()
+    if not with_response:
+        return statement.add_columns(null(), Throttle)
+    return statement.outerjoin(
+        Response,
+        and_(
+            Response.questionnaire_id == Invitation.questionnaire_id,
+            Response.respondent_key == bindparam("respondent_key"),
+        ),
+    ).add_columns(Response, Throttle)
 
 
 # Enough for a person mistyping a link a few times; far too few to guess one (2^256 tokens).

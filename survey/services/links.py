@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import BindParameter, Select, select, update
 from sqlalchemy.orm import Session
 
 from survey.models import Invitation, InvitationToken, Participant, Questionnaire
@@ -93,13 +93,15 @@ def is_well_formed(token: object) -> bool:
     return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
 
 
-def select_live_invitation(token: str) -> Select:
-    """The query for the live invitation of a well-formed token; callers may join more to it."""
+def select_live_invitation(token: str | BindParameter) -> Select:
+    """The query for the live invitation of a well-formed token, or of a token's hash bound
+    later (``bindparam``, for a query built once); callers may join more to it."""
+    token_hash = token if isinstance(token, BindParameter) else hash_token(token)
     return (
         select(Invitation)
         .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
         .where(
-            InvitationToken.token_hash == hash_token(token),
+            InvitationToken.token_hash == token_hash,
             InvitationToken.revoked_at.is_(None),
             Invitation.revoked_at.is_(None),
         )
