@@ -54,7 +54,8 @@ def _tune_sqlite(engine: Engine) -> None:
 
 
 class Database:
-    """The engine and two session factories: one for reading, one for writing."""
+    """The engine and session factories: for reading, for writing, and for reads whose every
+    statement stands alone."""
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
@@ -62,6 +63,13 @@ class Database:
         writer = self.engine.execution_options(sqlite_immediate=True)
         self.read_sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(writer, expire_on_commit=False)
+        # On PostgreSQL a transaction costs a round trip to begin and one to end, and READ
+        # COMMITTED gives each statement its own snapshot anyway. SQLite's cost nothing.
+        # Not for server-side cursors (yield_per): they need a transaction.
+        alone = self.engine
+        if not self.is_sqlite:
+            alone = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.single_statement_sessions = sessionmaker(alone, expire_on_commit=False)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -88,12 +96,21 @@ def database() -> Database:
     return current_app.extensions["survey.db"]
 
 
-def session() -> Session:
-    """The session of the current request: a write session for requests that change state."""
+def session(statements_stand_alone: bool = False) -> Session:
+    """The session of the current request: a write session for requests that change state.
+
+    A request that only reads, in statements that each make sense alone (none relies on
+    seeing the same data as another), may say so, and run them outside a transaction (see
+    Database). Only the first call of a request chooses."""
     if "db_session" not in g:
         db = database()
         writes = not has_request_context() or request.method not in {"GET", "HEAD", "OPTIONS"}
-        g.db_session = (db.write_sessions if writes else db.read_sessions)()
+        if writes:
+            g.db_session = db.write_sessions()
+        elif statements_stand_alone:
+            g.db_session = db.single_statement_sessions()
+        else:
+            g.db_session = db.read_sessions()
     return g.db_session
 
 

@@ -20,6 +20,8 @@ class PageView:
     raw: RawAnswers
     lock_version: int
     errors: dict[str, Any] = field(default_factory=dict)
+    _shown: set[str] = field(default_factory=set, init=False, repr=False)
+    _shown_for: RawAnswers | None = field(default=None, init=False, repr=False)
 
     @property
     def index(self) -> int:
@@ -50,23 +52,30 @@ class PageView:
         return [s for s in self.definition.sections if self._has_questions(s)]
 
     def _has_questions(self, section: Section) -> bool:
-        shown = shown_questions(self.definition, self.raw)
-        return any(q.key in shown for q in section.questions)
+        return any(q.key in self.shown for q in section.questions)
+
+    @property
+    def shown(self) -> set[str]:
+        """The keys of the questions shown with ``raw``: worked out once per ``raw`` given,
+        not once for each question and page rendered (a pass over the whole questionnaire)."""
+        if self._shown_for is not self.raw:
+            self._shown = shown_questions(self.definition, self.raw)
+            self._shown_for = self.raw
+        return self._shown
 
     def questions(self) -> list[Question]:
         """The questions to render: shown ones, and those whose condition is on this page
         (scripts show and hide those at once; without scripts a note says when to answer)."""
         on_page = {q.key for q in self.section.questions}
-        shown = shown_questions(self.definition, self.raw)
         return [
             q
             for q in self.section.questions
-            if q.key in shown or (q.show_if and q.show_if.question in on_page)
+            if q.key in self.shown or (q.show_if and q.show_if.question in on_page)
         ]
 
     def hidden_for_now(self, question: Question) -> bool:
         """Whether a rendered question's condition is false with the answers so far."""
-        return question.key not in shown_questions(self.definition, self.raw)
+        return question.key not in self.shown
 
 
 def section_by_key(definition: Definition, key: str) -> Section | None:

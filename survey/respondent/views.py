@@ -20,7 +20,7 @@ from wtforms import ValidationError
 from survey import countries, db
 from survey.answering.raw import raw_from_form
 from survey.models.columns import utcnow
-from survey.respondent import context, display
+from survey.respondent import context, display, fragments
 from survey.respondent.pages import PageView, progress, section_by_key
 from survey.security import csrf
 from survey.services import answering
@@ -61,16 +61,19 @@ def _database_unavailable(exc: OperationalError):
 def _load_link(_endpoint, values):
     token = values.pop("token")
     guessing = context.guessing_limit(request.remote_addr)
-    if (retry_at := context.blocked_until(db.session(), guessing)) is not None:
+    # A page that only reads, reads the link, then (confirmation) a submission and its
+    # answers, which never change once written: no statement needs another's snapshot.
+    found = context.lookup(db.session(statements_stand_alone=True), token, guessing)
+    if found.retry_at is not None:
         abort(
             429,
             _(
                 "Too many unknown links were tried from your network. Please try again "
                 "after %(time)s.",
-                time=format_time(retry_at, "short"),
+                time=format_time(found.retry_at, "short"),
             ),
         )
-    g.link = context.load(db.session(), token)
+    g.link = found.link
     if g.link is None:
         # A POST's session already holds SQLite's write lock: counting the failure in a
         # transaction of its own would wait for it (30 s, then 503) with every save queued.
@@ -164,9 +167,7 @@ def _save_and_go(view: PageView, posted, action: str):
     except answering.QuestionnaireClosed:
         session.rollback()
         return _render_page(view, 409, closed=True)
-    _, problems = answering.check(view.definition, view.raw)
-    page_keys = {q.key for q in view.section.questions}
-    view.errors = {k: e for k, e in problems.invalid.items() if k in page_keys}
+    view.errors = answering.invalid_answers(view.definition, view.raw, view.section.questions)
     if view.errors and action != "save":
         view.lock_version += 1
         return _render_page(view, 422)
@@ -314,4 +315,5 @@ def _helpers():
         "answer_text": display.answer_text,
         "condition_answers": display.condition_answers,
         "countries_for": countries.countries_sorted,
+        "question_html": fragments.question_html,
     }

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
 
-from sqlalchemy import select, update
+from sqlalchemy import BindParameter, Select, select, update
 from sqlalchemy.orm import Session
 
 from survey.models import Invitation, InvitationToken, Participant, Questionnaire
@@ -83,13 +83,25 @@ def _new_token(
 def find_invitation(session: Session, token: str) -> Invitation | None:
     """The live invitation of a token; None if it is malformed, unknown or revoked."""
     # Refuse what token_urlsafe cannot have made before hashing or asking the database.
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
+    if not is_well_formed(token):
         return None
-    return session.scalar(
+    return session.scalar(select_live_invitation(token))
+
+
+def is_well_formed(token: object) -> bool:
+    """Whether ``token`` is something token_urlsafe can have made."""
+    return isinstance(token, str) and _TOKEN.fullmatch(token) is not None
+
+
+def select_live_invitation(token: str | BindParameter) -> Select:
+    """The query for the live invitation of a well-formed token, or of a token's hash bound
+    later (``bindparam``, for a query built once); callers may join more to it."""
+    token_hash = token if isinstance(token, BindParameter) else hash_token(token)
+    return (
         select(Invitation)
         .join(InvitationToken, InvitationToken.invitation_id == Invitation.id)
         .where(
-            InvitationToken.token_hash == hash_token(token),
+            InvitationToken.token_hash == token_hash,
             InvitationToken.revoked_at.is_(None),
             Invitation.revoked_at.is_(None),
         )

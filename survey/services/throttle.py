@@ -71,7 +71,11 @@ def _upsert(session: Session, limit: Limit, now: datetime):
 
 def is_blocked(session: Session, limit: Limit, now: datetime) -> datetime | None:
     """When the limit frees again if it is used up now, without counting an attempt; else None."""
-    row = session.get(Throttle, limit.key)
+    return blocked_until(session.get(Throttle, limit.key), limit, now)
+
+
+def blocked_until(row: Throttle | None, limit: Limit, now: datetime) -> datetime | None:
+    """``is_blocked`` for the limit's counter already read (None: there is none)."""
     if row is None or row.count < limit.most or row.window_start <= now - limit.window:
         return None
     return row.window_start + limit.window
