@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import groupby
-from operator import itemgetter
+import json
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from survey import countries
@@ -18,6 +19,8 @@ from survey.models import Answer, Participant, Questionnaire, Response, Submissi
 from survey.questionnaires.model import Question
 
 STREAM = {"yield_per": 2000}
+ANSWER_FIELDS = (Answer.item, Answer.code, Answer.number, Answer.text)
+CACHED_ANSWERS = 4096
 
 
 def raw_rows(
@@ -32,77 +35,103 @@ def raw_rows(
     meta = meta_columns(questionnaire)
     answer_columns = [c.name for c in shape.columns()]
     yield [*meta, *answer_columns]
-    answers = groupby(_answers(session, questionnaire, all_revisions), key=itemgetter(0))
-    pending = next(answers, None)
+    answer_cells = _answer_cells_reader(questions, _rows_decoder(session))
     for submission in _submissions(session, questionnaire, all_revisions):
-        found: list = []
-        while pending is not None and pending[0] == submission.id:
-            found = list(pending[1])
-            pending = next(answers, None)
-        values = _answer_cells(questions[submission.questionnaire_version_id], found)
-        number = shape.numbers[submission.questionnaire_version_id]
+        version_id = submission.questionnaire_version_id
+        values: dict[str, Any] = {}
+        for key, stored in json.loads(submission.answers or "{}").items():
+            values.update(answer_cells(version_id, key, stored))
+        number = shape.numbers[version_id]
         yield [*_meta(questionnaire, submission, number), *map(values.get, answer_columns)]
 
 
-def _scope(query, questionnaire: Questionnaire, all_revisions: bool):
-    query = query.join(Response, Response.id == Submission.response_id).where(
-        Response.questionnaire_id == questionnaire.id
+def _submissions(session: Session, questionnaire: Questionnaire, all_revisions: bool):
+    query = (
+        select(
+            Submission.id,
+            Submission.number,
+            Submission.submitted_at,
+            Submission.language,
+            Submission.questionnaire_version_id,
+            Response.pair_key,
+            Response.country_iso3,
+            Response.region_code,
+            Response.subregion_code,
+            Response.stakeholder_group,
+            Participant.name,
+            Participant.email,
+            Participant.organisation,
+            _answer_array(session).label("answers"),
+        )
+        .select_from(Response)
+        .join(Submission, Submission.response_id == Response.id)
+        .outerjoin(Participant, Participant.id == Response.participant_id)
+        .where(Response.questionnaire_id == questionnaire.id)
     )
     if not all_revisions:
         query = query.where(Response.current_submission_id == Submission.id)
     # Anonymous rows are ordered by their pseudonym, so the order tells nothing of who came when.
-    first = Response.pair_key if questionnaire.anonymous else Submission.response_id
-    return query.order_by(first, Submission.id)
-
-
-def _submissions(session: Session, questionnaire: Questionnaire, all_revisions: bool):
-    query = select(
-        Submission.id,
-        Submission.number,
-        Submission.submitted_at,
-        Submission.language,
-        Submission.questionnaire_version_id,
-        Response.pair_key,
-        Response.country_iso3,
-        Response.region_code,
-        Response.subregion_code,
-        Response.stakeholder_group,
-        Participant.name,
-        Participant.email,
-        Participant.organisation,
-    ).select_from(Submission)
-    query = _scope(query, questionnaire, all_revisions)
-    query = query.outerjoin(Participant, Participant.id == Response.participant_id)
+    # Either order is that of an index on response (no sort of the answers' JSON).
+    first = Response.pair_key if questionnaire.anonymous else Response.id
+    query = query.order_by(first, Submission.id)
     return session.connection().execute(query, execution_options=STREAM)
 
 
-def _answers(session: Session, questionnaire: Questionnaire, all_revisions: bool):
-    query = (
-        select(
-            Answer.submission_id,
-            Answer.question_key,
-            Answer.item,
-            Answer.code,
-            Answer.number,
-            Answer.text,
-        )
-        .select_from(Answer)
-        .join(Submission, Submission.id == Answer.submission_id)
+def _answer_array(session: Session):
+    """A submission's answers as a JSON object: question key -> its answer rows as JSON text.
+
+    One row per submission crosses the driver instead of one per answer row (about 70 times
+    fewer), and no merge of two ordered streams is needed. Each question's rows stay text,
+    [[item, code, number, text], ...], so that the same answer reads as the same string.
+    """
+    item, code, number, text = ANSWER_FIELDS
+    if session.get_bind().dialect.name == "postgresql":
+        rows = cast(func.json_agg(func.json_build_array(item, code, number, text)), Text)
+        by_question = func.json_object_agg
+    else:
+        # SQLite's JSON writes a real with 15 digits; quote() writes one that reads back exactly.
+        exact = case((func.typeof(number) == "real", func.json(func.quote(number))), else_=number)
+        # || '': plain text, not JSON, so the object holds it as a string (as on PostgreSQL).
+        rows = func.json_group_array(func.json_array(item, code, exact, text)).op("||")("")
+        by_question = func.json_group_object
+    per_question = (
+        select(Answer.question_key, rows.label("rows"))
+        .where(Answer.submission_id == Submission.id)
+        .group_by(Answer.question_key)
+        .correlate(Submission)
+        .subquery()
     )
-    # Within a submission the order does not matter (each type's from_cells orders its cells).
-    query = _scope(query, questionnaire, all_revisions)
-    return session.connection().execute(query, execution_options=STREAM)
+    answers = by_question(per_question.c.question_key, per_question.c.rows)
+    return select(cast(answers, Text)).scalar_subquery()
 
 
-def _answer_cells(questions: dict[str, Question], rows: list) -> dict[str, Any]:
-    by_key: dict[str, list[Cell]] = {}
-    for _submission, key, item, code, number, text in rows:  # by position: much faster
-        by_key.setdefault(key, []).append(Cell(item=item, code=code, number=number, text=text))
-    values: dict[str, Any] = {}
-    for key, found in by_key.items():
-        question = questions[key]  # the question as asked in that version
-        values.update(cells(question, from_cells(question, found)))
-    return values
+def _rows_decoder(session: Session) -> Callable[[str], list[list]]:
+    """Answer rows from their JSON text, each number read as a query of answer.number reads it."""
+    dialect = session.get_bind().dialect
+    if dialect.name == "postgresql":
+        return json.JSONDecoder(parse_float=Decimal, parse_int=Decimal).decode
+    to_decimal = Answer.number.type.dialect_impl(dialect).result_processor(dialect, None)
+    # An integer reads as the same value (only the value matters to the cells); a real, written
+    # exactly by quote(), is rounded to the column's scale as the driver's float would be.
+    return json.JSONDecoder(
+        parse_int=Decimal, parse_float=lambda text: to_decimal(float(text))
+    ).decode
+
+
+def _answer_cells_reader(
+    questions: dict[int, dict[str, Question]], decode_rows: Callable[[str], list[list]]
+) -> Callable[[int, str, str], dict[str, Any]]:
+    """A function from (version id, question key, answer rows as JSON text) to cells."""
+
+    # Most answers recur (a choice among a few codes), so each distinct one is decoded once;
+    # bounded, so that memory stays flat however many submissions there are.
+    @lru_cache(maxsize=CACHED_ANSWERS)
+    def answer_cells(version_id: int, key: str, stored: str) -> dict[str, Any]:
+        question = questions[version_id][key]  # the question as asked in that version
+        found = [Cell(*row) for row in decode_rows(stored)]  # item, code, number, text
+        return cells(question, from_cells(question, found))
+
+    return answer_cells
 
 
 def _meta(questionnaire: Questionnaire, s, version: int) -> list[Any]:
