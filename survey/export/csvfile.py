@@ -5,12 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 from typing import Any
 
 from survey.services.csv_safety import safe_cell
 
 # Excel reads UTF-8 without a byte-order mark as the local code page, garbling Arabic.
 BOM = "\ufeff"
+# The csv module writes these as safe_cell would (None as an empty cell, numbers by str()):
+# skipping the call for them matters in the raw CSV's millions of cells.
+WRITTEN_AS_IS = frozenset({type(None), int, float, Decimal})
 
 
 def csv_chunks(rows: Iterable[list[Any]], excel: bool = False) -> Iterator[str]:
@@ -20,7 +24,7 @@ def csv_chunks(rows: Iterable[list[Any]], excel: bool = False) -> Iterator[str]:
     if excel:
         yield BOM
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([c if c.__class__ in WRITTEN_AS_IS else safe_cell(c) for c in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
