@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 
 from survey import countries
 from survey.answering.storage import Cell, from_cells
-from survey.export.cells import cells
+from survey.export.cells import cells, columns
 from survey.export.columns import layout, meta_columns
+from survey.export.csvfile import CsvLine, csv_cells
 from survey.models import Answer, Participant, Questionnaire, Response, Submission
 from survey.questionnaires.model import Question
 
@@ -28,25 +29,29 @@ SEPARATOR = "\x1f"
 
 def raw_rows(
     session: Session, questionnaire: Questionnaire, all_revisions: bool = False
-) -> Iterator[list[Any]]:
-    """The header, then one row per submission (the current ones, or every revision)."""
+) -> Iterator[list[Any] | CsvLine]:
+    """The header, then one row per submission (the current ones, or every revision).
+
+    A submission's row comes as CSV text: each distinct answer of a question is written once.
+    """
     shape = layout(session, questionnaire)
     questions = {
         version_id: {q.key: q for q in definition.questions()}
         for version_id, definition in shape.definitions.items()
     }
-    meta = meta_columns(questionnaire)
-    answer_columns = [c.name for c in shape.columns()]
-    yield [*meta, *answer_columns]
-    answer_cells = _answer_cells_reader(questions, _rows_decoder(session))
+    column_names = {q.key: [c.name for c in columns(q)] for q in shape.questions}
+    yield [*meta_columns(questionnaire), *(c.name for c in shape.columns())]
+    unanswered = {key: csv_cells([None] * len(names)) for key, names in column_names.items()}
+    answer_text = _answer_text_reader(questions, column_names, _rows_decoder(session))
     for submission in _submissions(session, questionnaire, all_revisions):
         version_id = submission.questionnaire_version_id
-        values: dict[str, Any] = {}
         parts = submission.answers.split(SEPARATOR) if submission.answers else []
-        for key, stored in zip(parts[::2], parts[1::2], strict=True):
-            values.update(answer_cells(version_id, key, stored))
-        number = shape.numbers[version_id]
-        yield [*_meta(questionnaire, submission, number), *map(values.get, answer_columns)]
+        answered = dict(zip(parts[::2], parts[1::2], strict=True))
+        texts = [csv_cells(_meta(questionnaire, submission, shape.numbers[version_id]))]
+        for key, empty in unanswered.items():  # in the layout's order, as the header
+            stored = answered.get(key)
+            texts.append(empty if stored is None else answer_text(version_id, key, stored))
+        yield CsvLine(",".join(texts) + "\r\n")
 
 
 def _submissions(session: Session, questionnaire: Questionnaire, all_revisions: bool):
@@ -122,20 +127,23 @@ def _rows_decoder(session: Session) -> Callable[[str], list[list]]:
     ).decode
 
 
-def _answer_cells_reader(
-    questions: dict[int, dict[str, Question]], decode_rows: Callable[[str], list[list]]
-) -> Callable[[int, str, str], dict[str, Any]]:
-    """A function from (version id, question key, answer rows as JSON text) to cells."""
+def _answer_text_reader(
+    questions: dict[int, dict[str, Question]],
+    column_names: dict[str, list[str]],
+    decode_rows: Callable[[str], list[list]],
+) -> Callable[[int, str, str], str]:
+    """A function from (version id, question key, answer rows as JSON text) to CSV text."""
 
-    # Most answers recur (a choice among a few codes), so each distinct one is decoded once;
+    # Most answers recur (a choice among a few codes), so each distinct one is written once;
     # bounded, so that memory stays flat however many submissions there are.
     @lru_cache(maxsize=CACHED_ANSWERS)
-    def answer_cells(version_id: int, key: str, stored: str) -> dict[str, Any]:
+    def answer_text(version_id: int, key: str, stored: str) -> str:
         question = questions[version_id][key]  # the question as asked in that version
         found = [Cell(*row) for row in decode_rows(stored)]  # item, code, number, text
-        return cells(question, from_cells(question, found))
+        values = cells(question, from_cells(question, found))
+        return csv_cells(values.get(name) for name in column_names[key])
 
-    return answer_cells
+    return answer_text
 
 
 def _meta(questionnaire: Questionnaire, s, version: int) -> list[Any]:
