@@ -44,6 +44,8 @@ class Response(Base):
     __table_args__ = (
         UniqueConstraint("questionnaire_id", "respondent_key"),
         Index("ix_response_questionnaire_pair", "questionnaire_id", "pair_key"),
+        # The raw export's order for a named questionnaire: read in order, never sorted.
+        Index("ix_response_questionnaire_id", "questionnaire_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
