@@ -183,3 +183,38 @@ def test_answers_of_every_version_sit_in_their_columns(app, client, admin, exper
     codebook = _rows(client.get("/staff/export/minimal/codebook.csv"))
     versions = {row[0]: row[3] for row in codebook[1:] if row[0] in {"comments", "remarks"}}
     assert versions == {"comments": "1", "remarks": "2"}
+
+
+def test_a_long_fractional_number_reads_as_the_database_gives_it(
+    app, client, admin, expert, tmp_path
+):
+    """The raw export groups a submission's answers as JSON inside the query; a number there
+    must keep every digit the column returns (SQLite's JSON alone keeps only 15)."""
+    from decimal import Decimal
+    from pathlib import Path
+
+    from survey.db import database
+    from survey.models import Answer
+    from survey.services import questionnaires as store
+
+    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
+    fractional = tmp_path / "minimal.yaml"
+    fractional.write_text(
+        source.read_text()
+        .replace("        integer: true\n        min: 0\n        max: 100000\n", "")
+        .replace("key: comments\n        type: long_text", "key: remarks\n        type: long_text")
+    )
+    [definition] = store.read_definitions([fractional], tmp_path, "Europe/Vienna")
+    with app.app_context(), database().writing() as session:
+        store.store_definition(
+            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
+        )
+    answers = {k: v for k, v in ANSWERS.items() if k != "comments"}
+    _submit(app, expert, {**answers, "customs_cases": {"": ["12345678901.234567"]}})
+    with app.app_context(), database().read_sessions() as session:
+        stored = session.scalar(select(Answer.number).where(Answer.question_key == "customs_cases"))
+    sign_in(client, admin.email, admin.password)
+    header, row = _rows(client.get("/staff/export/minimal/raw.csv"))
+    exported = dict(zip(header, row, strict=True))["customs_cases"]
+    assert Decimal(exported) == stored
+    assert exported.startswith("12345678901.2345")  # more than SQLite's JSON would keep
