@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from survey import countries
 from survey.answering.storage import to_cells
 from survey.demo import GROUP_WEIGHTS, LANGUAGE_BY_SUBREGION, raw_answers
+from survey.export.raw import fill_export_cells
 from survey.models import Answer, Participant, Questionnaire, Response, Submission
 from survey.models.columns import utcnow
 from survey.services import answering, tallies
@@ -127,6 +128,7 @@ def _responses(session, questionnaire, definition, people, secret, rng) -> None:
         ],
     )
     tallies.add(session, submission_ids)
+    fill_export_cells(session, submission_ids)
     session.execute(
         update(Response),
         [

@@ -14,6 +14,7 @@ from typing import Any
 
 from survey.answering.cleaning import NOT_AVAILABLE
 from survey.questionnaires.model import Question
+from survey.questionnaires.model import Questionnaire as Definition
 
 
 @dataclass(frozen=True)
@@ -127,3 +128,13 @@ def from_cells(question: Question, cells: Iterable[Cell]) -> Any:
     """The clean value stored in ``cells`` (None when there are none)."""
     cells = list(cells)
     return STORAGE[question.type][1](question, cells) if cells else None
+
+
+def values_from_rows(definition: Definition, rows: Iterable[tuple]) -> dict[str, Any]:
+    """The clean values, by question key, stored in answer rows given as (question key, item,
+    code, number, text); rows of a key the definition does not ask are left out."""
+    cells: dict[str, list[Cell]] = {}
+    for key, item, code, number, text in rows:
+        cells.setdefault(key, []).append(Cell(item=item, code=code, number=number, text=text))
+    known = {q.key: q for q in definition.questions()}
+    return {key: from_cells(known[key], found) for key, found in cells.items() if key in known}

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from survey import migrate
 from survey.cli.base import cli
 from survey.db import database
-from survey.models import AnswerTally
+from survey.export.raw import fill_export_cells
+from survey.models import AnswerTally, Submission
 from survey.services import tallies
 
 
@@ -39,11 +40,21 @@ def current() -> None:
     click.echo(f"url:      {current_app.config['DATABASE_URL'].split('@')[-1]}")
 
 
+BATCH = 1000  # submissions whose answers are read at once
+
+
 @db_group.command("recount")
 def recount() -> None:
-    """Rebuild the dashboards' counts from the stored answers (they are kept at every
-    submission; this is for a database whose rows were changed by hand or restored in part)."""
+    """Rebuild the dashboards' counts from the stored answers, and keep the raw export's cells
+    of submissions that have none (both are kept at every submission; this is for a database
+    upgraded from before them, or whose rows were changed by hand)."""
     with database().writing() as session:
         tallies.rebuild(session)
         rows = session.scalar(select(func.count()).select_from(AnswerTally))
+        missing = session.scalars(
+            select(Submission.id).where(Submission.export_cells.is_(None)).order_by(Submission.id)
+        ).all()
+        for start in range(0, len(missing), BATCH):
+            fill_export_cells(session, list(missing[start : start + BATCH]))
     click.echo(f"tallies rebuilt: {rows} rows of answer counts")
+    click.echo(f"export cells kept for {len(missing)} submissions that had none")

@@ -110,6 +110,9 @@ class Submission(Base):
     # The response's lock_version this was submitted from: a second click of the same
     # Submit button carries it again, and is recognised as the same submission.
     base_lock_version: Mapped[int] = mapped_column(Integer)
+    # The answers as the raw CSV writes them, kept when submitted so that the export copies
+    # them instead of rebuilding them (survey.export.raw); NULL for those stored before.
+    export_cells: Mapped[str | None] = mapped_column(Text)
 
     response: Mapped[Response] = relationship(foreign_keys=[response_id])
     answers: Mapped[list[Answer]] = relationship(back_populates="submission")

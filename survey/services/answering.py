@@ -20,8 +20,9 @@ from sqlalchemy.orm.attributes import set_committed_value
 from survey import countries
 from survey.answering.cleaning import clean
 from survey.answering.raw import RawAnswers, is_empty
-from survey.answering.storage import Cell, from_cells, to_cells
+from survey.answering.storage import to_cells, values_from_rows
 from survey.answering.visibility import shown_questions
+from survey.export.raw import export_cells
 from survey.models import (
     Answer,
     Invitation,
@@ -318,6 +319,10 @@ def _store_submission(
         session.connection().execute(insert(Answer.__table__), rows)
     # The dashboards' counts change in the same transaction: they never disagree with answers.
     tallies.replace(session, submission.id, previous.id if previous else None)
+    # Read back, as the export would read them (a SQLite real comes back rounded).
+    submission.export_cells = export_cells(
+        definition, submitted_values(session, submission, definition)
+    )
     response.current_submission_id = submission.id
     response.status = ResponseStatus.SUBMITTED
     response.lock_version = lock_version + 1
@@ -329,16 +334,12 @@ def submitted_values(
     session: Session, submission: Submission, definition: Definition
 ) -> dict[str, Any]:
     """The clean values of a submission, by question key."""
-    cells: dict[str, list[Cell]] = {}
     rows = session.execute(
         select(Answer.question_key, Answer.item, Answer.code, Answer.number, Answer.text)
         .where(Answer.submission_id == submission.id)
         .order_by(Answer.id)
     )
-    for key, item, code, number, text in rows:
-        cells.setdefault(key, []).append(Cell(item=item, code=code, number=number, text=text))
-    known = {q.key: q for q in definition.questions()}
-    return {key: from_cells(known[key], found) for key, found in cells.items() if key in known}
+    return values_from_rows(definition, rows)
 
 
 def has_answers(raw: RawAnswers) -> bool:

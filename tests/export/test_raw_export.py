@@ -218,3 +218,67 @@ def test_a_long_fractional_number_reads_as_the_database_gives_it(
     exported = dict(zip(header, row, strict=True))["customs_cases"]
     assert Decimal(exported) == stored
     assert exported.startswith("12345678901.2345")  # more than SQLite's JSON would keep
+
+
+def _raw_without_kept_cells(app, client, path: str) -> bytes:
+    """The export once more, every submission's kept cells forgotten: built from the answers."""
+    from sqlalchemy import update
+
+    from survey.db import database
+    from survey.models import Submission
+
+    with app.app_context(), database().writing() as session:
+        session.execute(update(Submission).values(export_cells=None))
+    return client.get(path).get_data()
+
+
+def test_kept_export_cells_give_the_file_the_answers_give(app, client, admin, expert):
+    from survey.db import database
+    from survey.models import Submission
+
+    _submit(app, expert, edits=1)
+    with app.app_context(), database().read_sessions() as session:
+        kept = session.scalars(select(Submission.export_cells)).all()
+    assert len(kept) == 2 and all(kept)
+    sign_in(client, admin.email, admin.password)
+    for path in ("/staff/export/minimal/raw.csv?revisions=all", "/staff/export/minimal/raw.csv"):
+        with_kept = client.get(path).get_data()
+        assert with_kept == _raw_without_kept_cells(app, client, path)
+
+
+def test_kept_cells_of_a_version_whose_columns_changed_are_not_used(
+    app, client, admin, expert, tmp_path
+):
+    """Version 2 adds an option: version 1's kept cells lack its column, so its rows are built
+    from the answers, with that column empty."""
+    from pathlib import Path
+
+    from survey.db import database
+    from survey.services import questionnaires as store
+
+    _submit(app, expert)
+    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
+    more = tmp_path / "minimal.yaml"
+    more.write_text(
+        source.read_text().replace(
+            "          - {code: customs, label: {en: Customs, fr: Douanes}}\n",
+            "          - {code: customs, label: {en: Customs, fr: Douanes}}\n"
+            "          - {code: courts, label: {en: Courts, fr: Tribunaux}}\n",
+            1,
+        )
+    )
+    [definition] = store.read_definitions([more], tmp_path, "Europe/Vienna")
+    with app.app_context(), database().writing() as session:
+        store.store_definition(
+            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
+        )
+    second = invite(app, expert.questionnaire_id, email="second@example.org")
+    _submit(app, second, {**ANSWERS, "agencies_involved": {"": ["courts"]}})
+    sign_in(client, admin.email, admin.password)
+    data = client.get("/staff/export/minimal/raw.csv").get_data()
+    header, *rows = _rows(client.get("/staff/export/minimal/raw.csv"))
+    by_version = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_version["1"]["agencies_involved.courts"] == ""
+    assert by_version["1"]["agencies_involved.police"] == "1"
+    assert by_version["2"]["agencies_involved.courts"] == "1"
+    assert data == _raw_without_kept_cells(app, client, "/staff/export/minimal/raw.csv")
