@@ -60,7 +60,7 @@ def raw_rows(
         version_id = submission.questionnaire_version_id
         texts = [csv_cells(_meta(questionnaire, submission, shape.numbers[version_id]))]
         if submission.export_cells is not None and version_id not in refit:
-            kept = _pairs(submission.export_cells)
+            kept = json.loads(submission.export_cells)
             texts += [kept.get(key, empty) for key, empty in unanswered.items()]
         else:
             answered = _pairs(submission.answers)
@@ -71,16 +71,17 @@ def raw_rows(
 
 
 def export_cells(definition: Definition, values: dict[str, Any]) -> str:
-    """A submission's answers as the raw CSV writes them (``Submission.export_cells``): for
-    each answered question its key, then its cells as CSV text in the columns of the question
-    as asked, all joined by SEPARATOR. ``values`` are the clean values as read back from the
-    database (``answering.submitted_values``), so that they are those the export would read."""
-    parts: list[str] = []
+    """A submission's answers as the raw CSV writes them (``Submission.export_cells``): a JSON
+    object from each answered question's key to its cells as CSV text, in the columns of the
+    question as asked. JSON, not a separator: free text may hold any character. ``values``
+    are the clean values as read back from the database (``answering.submitted_values``), so
+    that they are those the export would read."""
+    found = {}
     for question in definition.questions():
         if question.key in values:
-            found = cells(question, values[question.key])
-            parts += [question.key, csv_cells(found.get(c.name) for c in columns(question))]
-    return SEPARATOR.join(parts)
+            written = cells(question, values[question.key])
+            found[question.key] = csv_cells(written.get(c.name) for c in columns(question))
+    return json.dumps(found, ensure_ascii=False, separators=(",", ":"))
 
 
 def _pairs(joined: str | None) -> dict[str, str]:

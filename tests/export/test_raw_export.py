@@ -282,3 +282,13 @@ def test_kept_cells_of_a_version_whose_columns_changed_are_not_used(
     assert by_version["1"]["agencies_involved.police"] == "1"
     assert by_version["2"]["agencies_involved.courts"] == "1"
     assert data == _raw_without_kept_cells(app, client, "/staff/export/minimal/raw.csv")
+
+
+def test_kept_cells_hold_any_character_the_expert_typed(app, client, admin, expert):
+    """Kept cells are JSON: a control character in a free text (as hypothesis once typed)
+    neither breaks the row nor moves a cell."""
+    _submit(app, expert, {**ANSWERS, "comments": {"": ["0\x1f0 \x1e \\u001f"]}})
+    sign_in(client, admin.email, admin.password)
+    header, row = _rows(client.get("/staff/export/minimal/raw.csv"))
+    cell = dict(zip(header, row, strict=True))
+    assert cell["comments"] == "0\x1f0 \x1e \\u001f" and cell["country"] == "SAU"
