@@ -19,13 +19,12 @@ from survey.cli import cli
 from survey.db import Database, database
 from survey.models import AnswerTally, NumberTally, Questionnaire
 from survey.models.tallies import ALL_COUNTRIES, PLACE_KEY
-from survey.services import questionnaires as store
 from survey.services import tallies
 from survey.services.answering import definition_of
 from tests.analysis.conftest import answer
 from tests.analysis.experts import EXPERTS, answer_all
 from tests.databases import empty_database
-from tests.respondent.conftest import VALID, load_questionnaire
+from tests.respondent.conftest import COMMENTS_RENAMED, VALID, load_questionnaire, store_new_version
 
 FIRST = EXPERTS[0][2]  # a complete set of answers to minimal.yaml
 
@@ -80,18 +79,7 @@ def test_a_revision_replaces_the_counts_of_the_one_before(app, minimal_id):
 
 def test_a_revision_under_a_new_version_leaves_the_old_version(app, minimal_id, tmp_path):
     answer(app, minimal_id, FIRST, email="versions@example.org")
-    source = (VALID / "minimal.yaml").read_text()
-    renamed = tmp_path / "minimal.yaml"
-    renamed.write_text(
-        source.replace(
-            "key: comments\n        type: long_text", "key: remarks\n        type: long_text"
-        )
-    )
-    [definition] = store.read_definitions([renamed], tmp_path, "Europe/Vienna")
-    with app.app_context(), database().writing() as session:
-        store.store_definition(
-            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
-        )
+    store_new_version(app, tmp_path, COMMENTS_RENAMED)
     again = {k: v for k, v in FIRST.items() if k != "comments"}
     answer(app, minimal_id, {**again, "remarks": {"": ["Later"]}}, email="versions@example.org")
     assert _aggregates(app, minimal_id, Filters(version=1)).respondents == 0

@@ -9,7 +9,12 @@ from sqlalchemy import select
 from survey.models import AuditEvent
 from survey.services import answering
 from tests.organiser.helpers import sign_in
-from tests.respondent.conftest import invite, load_questionnaire
+from tests.respondent.conftest import (
+    COMMENTS_RENAMED,
+    invite,
+    load_questionnaire,
+    store_new_version,
+)
 
 ANSWERS = {
     "country": {"": ["SAU"]},
@@ -154,24 +159,9 @@ def test_command_line_export_writes_the_same_file_and_is_audited(app, runner, ex
 
 def test_answers_of_every_version_sit_in_their_columns(app, client, admin, expert, tmp_path):
     """A question asked in version 1 only is empty for version 2 answers, and vice versa."""
-    from pathlib import Path
-
-    from survey.db import database
-    from survey.services import questionnaires as store
 
     _submit(app, expert)  # version 1: has "comments" (long text)
-    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
-    changed = tmp_path / "minimal.yaml"
-    changed.write_text(
-        source.read_text().replace(
-            "key: comments\n        type: long_text", "key: remarks\n        type: long_text"
-        )
-    )
-    [definition] = store.read_definitions([changed], tmp_path, "Europe/Vienna")
-    with app.app_context(), database().writing() as session:
-        store.store_definition(
-            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
-        )
+    store_new_version(app, tmp_path, COMMENTS_RENAMED)
     second = invite(app, expert.questionnaire_id, email="second@example.org")
     answers = {k: v for k, v in ANSWERS.items() if k != "comments"}
     _submit(app, second, {**answers, "remarks": {"": ["007"]}})
@@ -191,24 +181,16 @@ def test_a_long_fractional_number_reads_as_the_database_gives_it(
     """The raw export groups a submission's answers as JSON inside the query; a number there
     must keep every digit the column returns (SQLite's JSON alone keeps only 15)."""
     from decimal import Decimal
-    from pathlib import Path
 
     from survey.db import database
     from survey.models import Answer
-    from survey.services import questionnaires as store
 
-    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
-    fractional = tmp_path / "minimal.yaml"
-    fractional.write_text(
-        source.read_text()
-        .replace("        integer: true\n        min: 0\n        max: 100000\n", "")
-        .replace("key: comments\n        type: long_text", "key: remarks\n        type: long_text")
+    store_new_version(
+        app,
+        tmp_path,
+        ("        integer: true\n        min: 0\n        max: 100000\n", ""),
+        COMMENTS_RENAMED,
     )
-    [definition] = store.read_definitions([fractional], tmp_path, "Europe/Vienna")
-    with app.app_context(), database().writing() as session:
-        store.store_definition(
-            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
-        )
     answers = {k: v for k, v in ANSWERS.items() if k != "comments"}
     _submit(app, expert, {**answers, "customs_cases": {"": ["12345678901.234567"]}})
     with app.app_context(), database().read_sessions() as session:
@@ -251,27 +233,11 @@ def test_kept_cells_of_a_version_whose_columns_changed_are_not_used(
 ):
     """Version 2 adds an option: version 1's kept cells lack its column, so its rows are built
     from the answers, with that column empty."""
-    from pathlib import Path
-
-    from survey.db import database
-    from survey.services import questionnaires as store
 
     _submit(app, expert)
-    source = Path(__file__).resolve().parents[1] / "data" / "valid" / "minimal.yaml"
-    more = tmp_path / "minimal.yaml"
-    more.write_text(
-        source.read_text().replace(
-            "          - {code: customs, label: {en: Customs, fr: Douanes}}\n",
-            "          - {code: customs, label: {en: Customs, fr: Douanes}}\n"
-            "          - {code: courts, label: {en: Courts, fr: Tribunaux}}\n",
-            1,
-        )
-    )
-    [definition] = store.read_definitions([more], tmp_path, "Europe/Vienna")
-    with app.app_context(), database().writing() as session:
-        store.store_definition(
-            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
-        )
+    customs = "          - {code: customs, label: {en: Customs, fr: Douanes}}\n"
+    courts = "          - {code: courts, label: {en: Courts, fr: Tribunaux}}\n"
+    store_new_version(app, tmp_path, (customs, customs + courts))
     second = invite(app, expert.questionnaire_id, email="second@example.org")
     _submit(app, second, {**ANSWERS, "agencies_involved": {"": ["courts"]}})
     sign_in(client, admin.email, admin.password)

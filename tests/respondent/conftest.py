@@ -29,6 +29,27 @@ class Expert:
         return f"/r/{self.token}"
 
 
+# A structural change of minimal.yaml: its long text question under another key.
+COMMENTS_RENAMED = (
+    "key: comments\n        type: long_text",
+    "key: remarks\n        type: long_text",
+)
+
+
+def store_new_version(app, folder: Path, *replacements: tuple[str, str]) -> None:
+    """Store minimal.yaml, with each (old, new) text replaced, as a new structural version."""
+    text = (VALID / "minimal.yaml").read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    (folder / "minimal.yaml").write_text(text)
+    [definition] = store.read_definitions([folder / "minimal.yaml"], folder, "Europe/Vienna")
+    with app.app_context(), database().writing() as session:
+        store.store_definition(
+            session, definition, "minimal.yaml", "Europe/Vienna", new_version=True
+        )
+
+
 def load_questionnaire(app, path: Path = VALID / "minimal.yaml", anonymous: bool | None = None):
     """Store a questionnaire file, open from yesterday for a month."""
     [definition] = store.read_definitions([path], path.parent, app.config["TIMEZONE"])
