@@ -318,7 +318,7 @@ def _store_submission(
         # INSERTs for one submission); the table's own insert sends them all at once.
         session.connection().execute(insert(Answer.__table__), rows)
     # The dashboards' counts change in the same transaction: they never disagree with answers.
-    tallies.replace(session, submission.id, previous.id if previous else None)
+    tallies.replace(session, submission, previous)
     # Read back, as the export would read them (a SQLite real comes back rounded).
     submission.export_cells = export_cells(
         definition, submitted_values(session, submission, definition)

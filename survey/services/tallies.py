@@ -8,12 +8,15 @@ update many of the same rows, and rows locked in the same order cannot deadlock.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import (
     CompoundSelect,
     Integer,
     Select,
     String,
     and_,
+    bindparam,
     case,
     cast,
     delete,
@@ -39,11 +42,18 @@ from survey.services import definitions
 CODE, YEAR, RANK, NUMBER = "code", "year", "rank", "number"
 
 
-def replace(session: Session, added: int, removed: int | None) -> None:
-    """Count submission ``added`` in place of ``removed`` (the one it replaces, if any)."""
-    sign = case((Submission.id == removed, literal_column("-1")), else_=literal_column("1"))
+def replace(session: Session, added: Submission, removed: Submission | None) -> None:
+    """Count submission ``added`` in place of ``removed`` (the one it replaces, if any).
+
+    An expert's submit runs this: its two statements are built once per set of question
+    kinds and reused (building and compiling them cost three times running them)."""
     changed = [added] + ([removed] if removed else [])
-    _apply(session, _changes(sign).where(Submission.id.in_(changed)))
+    versions = sorted({s.questionnaire_version_id for s in changed})
+    kinds = {v: _kinds(definitions.of_version(session, v)) for v in versions}
+    connection = session.connection()
+    params = {"added": added.id, "removed": removed.id if removed else None}
+    for statement in _replacing(connection.dialect.name, _frozen(kinds)):
+        connection.execute(statement, params)
 
 
 def add(session: Session, submission_ids: list[int]) -> None:
@@ -78,9 +88,39 @@ def _apply(session: Session, changes: Select) -> None:
     if not versions:
         return
     kinds = {v: _kinds(definitions.of_version(session, v)) for v in versions}
-    insert = (postgresql if connection.dialect.name == "postgresql" else sqlite).insert
-    connection.execute(_upsert(insert, AnswerTally, _answer_rows(changes, kinds)))
-    connection.execute(_upsert(insert, NumberTally, _number_rows(changes, kinds)))
+    for statement in _upserts(connection.dialect.name, changes, kinds):
+        connection.execute(statement)
+
+
+# Kinds as a key: the question keys of each kind, per version id. The kinds themselves are
+# part of the key, not only the version ids, which another database may number alike.
+FrozenKinds = tuple[tuple[int, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+
+
+def _frozen(kinds: dict[int, dict[str, list[str]]]) -> FrozenKinds:
+    return tuple(
+        (v, tuple((how, tuple(keys)) for how, keys in by_kind.items()))
+        for v, by_kind in sorted(kinds.items())
+    )
+
+
+@lru_cache(maxsize=64)
+def _replacing(dialect: str, frozen: FrozenKinds) -> tuple:
+    """The upserts that count submission ``:added`` in place of ``:removed`` (NULL: none)."""
+    added = bindparam("added", type_=Integer)
+    removed = bindparam("removed", type_=Integer)
+    sign = case((Submission.id == removed, literal_column("-1")), else_=literal_column("1"))
+    changes = _changes(sign).where(Submission.id.in_([added, removed])).subquery("changes")
+    kinds = {v: {how: list(keys) for how, keys in by_kind} for v, by_kind in frozen}
+    return _upserts(dialect, changes, kinds)
+
+
+def _upserts(dialect: str, changes, kinds) -> tuple:
+    insert = (postgresql if dialect == "postgresql" else sqlite).insert
+    return (
+        _upsert(insert, AnswerTally, _answer_rows(changes, kinds)),
+        _upsert(insert, NumberTally, _number_rows(changes, kinds)),
+    )
 
 
 def _kinds(definition: Definition) -> dict[str, list[str]]:
