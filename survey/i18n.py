@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from babel.support import Translations
-from flask import Flask, g, has_app_context, request, session
+from flask import Flask, g, request, session
 from flask_babel import (
     Babel,
     format_date,
@@ -14,6 +14,8 @@ from flask_babel import (
     get_locale,
     get_translations,
 )
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 LANGUAGES = {
     "ar": "العربية",
@@ -52,38 +54,38 @@ def init_app(app: Flask) -> None:
     )
 
     # Flask-Babel finds the translations anew for every string of a template (a page has
-    # dozens, and finding them cost a third of rendering one); once per locale and request
-    # is enough. Keyed by the locale object, so that force_locale still switches language.
+    # dozens, and finding them cost a third of rendering one); once per render is enough:
+    # the context processor below puts them in the template's context (under force_locale,
+    # those of the forced language). Templates rendered without it find them as Flask-Babel.
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _translations().ugettext(s),
-        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        gettext=pass_context(lambda c, s: _catalog(c).ugettext(s)),
+        ngettext=pass_context(lambda c, s, p, n: _catalog(c).ungettext(s, p, n)),
         newstyle=True,
-        pgettext=lambda c, s: _translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+        pgettext=pass_context(lambda c, ctx, s: _catalog(c).upgettext(ctx, s)),
+        npgettext=pass_context(lambda c, ctx, s, p, n: _catalog(c).unpgettext(ctx, s, p, n)),
     )
     app.add_template_filter(meeting_time)
 
     @app.context_processor
     def _language_context():
-        from flask_babel import get_locale
 
         lang = str(get_locale() or DEFAULT_LANGUAGE)
         return {
             "languages": LANGUAGES,
             "lang": lang,
             "text_direction": "rtl" if lang in RIGHT_TO_LEFT else "ltr",
+            TRANSLATIONS: get_translations(),
         }
 
 
-def _translations() -> Translations:
-    """Flask-Babel's translations for the current locale, found once per request and locale."""
-    if not has_app_context():
-        return get_translations()
-    locale = get_locale()
-    found = g.get("_survey_translations")
-    if found is None or found[0] is not locale:
-        found = g._survey_translations = (locale, get_translations())
-    return found[1]
+# The name of the template context variable holding the render's translations.
+TRANSLATIONS = "_survey_translations"
+
+
+def _catalog(context: Context) -> Translations:
+    """The translations of a template render: its context's, else Flask-Babel's."""
+    found = context.get(TRANSLATIONS)
+    return found if found is not None else get_translations()
 
 
 def meeting_time(moment: datetime) -> str:

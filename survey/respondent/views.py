@@ -304,6 +304,17 @@ def _url(endpoint: str, **values) -> str:
     return url_for(endpoint, **values)
 
 
+def _page_url(section_key: str) -> str:
+    """The address of a page of this link, for the lists of pages (a page lists them all).
+
+    Built by url_for once per request: section keys are lower-case letters, digits and _
+    (the questionnaire schema), which an address takes as they are."""
+    prefix = g.get("page_url_prefix")
+    if prefix is None:
+        prefix = g.page_url_prefix = _url("respondent.page", section="_")[:-1]
+    return prefix + section_key
+
+
 @bp.app_template_filter("paragraphs")
 def _paragraphs(value):
     return display.paragraphs(value)
@@ -315,5 +326,6 @@ def _helpers():
         "answer_text": display.answer_text,
         "condition_answers": display.condition_answers,
         "countries_for": countries.countries_sorted,
+        "page_url": _page_url,
         "question_html": fragments.question_html,
     }
