@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session, object_session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -204,17 +204,34 @@ def _saved_as_read(
         "lock_version": lock_version + 1,
         "updated_at": _stamp(questionnaire, now),
     }
-    updated = session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.lock_version == lock_version)
-        .values(changes)
-        .execution_options(synchronize_session=False)
+    updated = session.connection().execute(
+        _SAVE_IF_UNCHANGED,
+        {"response_id": response.id, "read_version": lock_version}
+        | {f"new_{name}": value for name, value in changes.items()},
     )
     if updated.rowcount != 1:
         return False
     for name, value in changes.items():  # as written, without another flush
         set_committed_value(response, name, value)
     return True
+
+
+def _save_if_unchanged():
+    """The UPDATE of a save onto the draft as read (Core, built once: the ORM's UPDATE and
+    building it cost several times running it)."""
+    table = Response.__table__
+    changed = ("draft", "current_page", "lock_version", "updated_at")
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("response_id"),
+            table.c.lock_version == bindparam("read_version"),
+        )
+        .values({name: bindparam(f"new_{name}", type_=table.c[name].type) for name in changed})
+    )
+
+
+_SAVE_IF_UNCHANGED = _save_if_unchanged()
 
 
 def check(definition: Definition, raw: RawAnswers) -> tuple[dict[str, Any], Problems]:
@@ -334,12 +351,16 @@ def submitted_values(
     session: Session, submission: Submission, definition: Definition
 ) -> dict[str, Any]:
     """The clean values of a submission, by question key."""
-    rows = session.execute(
-        select(Answer.question_key, Answer.item, Answer.code, Answer.number, Answer.text)
-        .where(Answer.submission_id == submission.id)
-        .order_by(Answer.id)
-    )
+    rows = session.connection().execute(_ANSWERS_OF_SUBMISSION, {"submission_id": submission.id})
     return values_from_rows(definition, rows)
+
+
+# Read at every submit and confirmation: built once (building it cost more than running it).
+_ANSWERS_OF_SUBMISSION = (
+    select(Answer.question_key, Answer.item, Answer.code, Answer.number, Answer.text)
+    .where(Answer.submission_id == bindparam("submission_id"))
+    .order_by(Answer.id)
+)
 
 
 def has_answers(raw: RawAnswers) -> bool:
