@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, cached_property
+from functools import cached_property
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Request, current_app, g
 from flask_babel import get_locale
-from sqlalchemy import Select, and_, bindparam, null
-from sqlalchemy.orm import Session, contains_eager
+from sqlalchemy import Select, and_, bindparam, select
+from sqlalchemy.orm import Session
 
 from survey.db import database
 from survey.models import (
     Invitation,
+    Participant,
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseStatus,
     Submission,
     Throttle,
 )
@@ -28,14 +30,50 @@ from survey.questionnaires.model import Questionnaire as Definition
 from survey.services import answering, definitions, links, throttle
 from survey.services.throttle import Limit
 
+# A request of a personal link reads its invitation, questionnaire and response as plain
+# values (one Core query), not as ORM objects: loading five ORM entities cost more than the
+# query itself, on every request. The few requests that change them (start, submit) load the
+# ORM objects they change (``for_writing``); a save is one UPDATE (``answering.save``).
+
+
+@dataclass(frozen=True)
+class InvitationSeen:
+    id: int
+    questionnaire_id: int
+    participant_id: int
+    language: str  # the participant's
+
+
+@dataclass(frozen=True)
+class QuestionnaireSeen:
+    id: int
+    anonymous: bool
+    opens_at: datetime
+    closes_at: datetime
+    closed_early_at: datetime | None
+    current_version_id: int
+
+    is_open = Questionnaire.is_open  # the model's rule, on the same attributes
+
+
+@dataclass(frozen=True)
+class ResponseSeen:
+    id: int
+    draft: dict[str, Any]
+    lock_version: int
+    current_page: str | None
+    current_submission_id: int | None
+    status: ResponseStatus
+    updated_at: datetime
+
 
 @dataclass
 class Link:
     token: str
-    invitation: Invitation
-    questionnaire: Questionnaire
+    invitation: InvitationSeen
+    questionnaire: QuestionnaireSeen
     definition: Definition
-    response: Response | None
+    response: ResponseSeen | None
 
     @property
     def is_open(self) -> bool:
@@ -73,19 +111,39 @@ def lookup(session: Session, token: str, guessing: Limit) -> Lookup:
     found = _read_link(session, token_hash, guessing) if token_hash else None
     if found is None:  # unknown, revoked or malformed: the counter is read on its own
         return Lookup(None, blocked_until(session, guessing))
-    invitation, questionnaire, digest, response, counter = found
-    retry_at = throttle.blocked_until(counter, guessing, utcnow())
+    retry_at = throttle.blocked_until(_counter(found, guessing), guessing, utcnow())
     if retry_at is not None:
         return Lookup(None, retry_at)
-    definitions.remember_digest(session, questionnaire.current_version_id, digest)
-    g.preferred_language = invitation.participant.language
+    invitation = InvitationSeen(*(found[f"invitation_{name}"] for name in _INVITATION_SEEN))
+    questionnaire = QuestionnaireSeen(*(found[f"questionnaire_{name}"] for name in _QUESTIONNAIRE))
+    version_id = questionnaire.current_version_id
+    definitions.remember_digest(session, version_id, found["content_hash"])
+    g.preferred_language = invitation.language
     owner = (invitation.questionnaire_id, invitation.participant_id)
-    if _OWNERS.get(token_hash) != owner:  # not read with the link: ask
-        response = answering.find_response(session, invitation, _secret())
+    if _OWNERS.get(token_hash) == owner:
+        response = _response_seen(found)
+    else:  # not read with the link: ask
+        response = _find_response(session, owner)
         _remember_owner(token_hash, owner)
-    link = Link(token, invitation, questionnaire, answering.definition_of(questionnaire), response)
+    definition = definitions.of_version(session, version_id)
+    link = Link(token, invitation, questionnaire, definition, response)
     g.lang = link.lang
     return Lookup(link, None)
+
+
+def read_response_again(session: Session, link: Link) -> None:
+    """Read the link's response anew, after a request changed it (or found it changed)."""
+    link.response = _find_response(
+        session, (link.invitation.questionnaire_id, link.invitation.participant_id)
+    )
+
+
+def for_writing(session: Session, link: Link) -> tuple[Invitation, Questionnaire]:
+    """The link's invitation and questionnaire as ORM objects, to change them."""
+    return (
+        session.get(Invitation, link.invitation.id),
+        session.get(Questionnaire, link.questionnaire.id),
+    )
 
 
 # The questionnaire and participant of each token seen, by token hash: facts that never change
@@ -107,37 +165,104 @@ def _secret() -> str:
 
 
 def _read_link(session: Session, token_hash: str, guessing: Limit):
-    """In one query: the live invitation of a token with its participant and questionnaire,
-    the current version's content hash (which names the parsed definition), the response if
-    the token was seen before, and the guessing counter of the address (a query each cost
-    six round trips)."""
+    """In one query: the live invitation of a token with its participant's language and its
+    questionnaire, the current version's content hash (which names the parsed definition),
+    the response if the token was seen before, and the guessing counter of the address (a
+    query each cost six round trips). A row of labelled values, or None."""
     values = {"token_hash": token_hash, "guessing_key": guessing.key}
     owner = _OWNERS.get(token_hash)
-    if owner is not None:
-        values["respondent_key"] = answering.pseudonym(_secret(), "response", *owner)
-    return session.execute(_link_query(owner is not None), values).one_or_none()
+    values["respondent_key"] = _respondent_key(owner) if owner else None
+    found = session.connection().execute(_LINK_QUERY, values).one_or_none()
+    return found._mapping if found is not None else None
 
 
-@cache  # built once: building it and working out its cache key cost more than running it
-def _link_query(with_response: bool) -> Select:
-    statement = (
+def _respondent_key(owner: tuple[int, int]) -> str:
+    return answering.pseudonym(_secret(), "response", *owner)
+
+
+def _find_response(session: Session, owner: tuple[int, int]) -> ResponseSeen | None:
+    """The response of a (questionnaire, participant), when the link query could not know."""
+    values = {"questionnaire_id": owner[0], "respondent_key": _respondent_key(owner)}
+    found = session.connection().execute(_RESPONSE_QUERY, values).one_or_none()
+    return _response_seen(found._mapping) if found is not None else None
+
+
+def _response_seen(found) -> ResponseSeen | None:
+    if found["response_id"] is None:
+        return None
+    return ResponseSeen(*(found[f"response_{name}"] for name in _RESPONSE))
+
+
+def _counter(found, guessing: Limit) -> Throttle | None:
+    if found["throttle_count"] is None:
+        return None
+    return Throttle(
+        key=guessing.key, count=found["throttle_count"], window_start=found["throttle_window_start"]
+    )
+
+
+_INVITATION = ("id", "questionnaire_id", "participant_id")
+_INVITATION_SEEN = (*_INVITATION, "language")  # the participant's, labelled as the invitation's
+_QUESTIONNAIRE = (
+    "id",
+    "anonymous",
+    "opens_at",
+    "closes_at",
+    "closed_early_at",
+    "current_version_id",
+)
+_RESPONSE = (
+    "id",
+    "draft",
+    "lock_version",
+    "current_page",
+    "current_submission_id",
+    "status",
+    "updated_at",
+)
+
+
+def _columns(entity, names: tuple[str, ...], prefix: str) -> list:
+    return [getattr(entity, name).label(f"{prefix}_{name}") for name in names]
+
+
+def _link_query() -> Select:
+    """Built once: building it and working out its cache key cost more than running it."""
+    return (
         links.select_live_invitation(bindparam("token_hash"))
-        .join(Invitation.participant)
+        .with_only_columns(
+            *_columns(Invitation, _INVITATION, "invitation"),
+            Participant.language.label("invitation_language"),
+            *_columns(Questionnaire, _QUESTIONNAIRE, "questionnaire"),
+            QuestionnaireVersion.content_hash,
+            *_columns(Response, _RESPONSE, "response"),
+            *_columns(Throttle, ("count", "window_start"), "throttle"),
+            maintain_column_froms=False,
+        )
+        .join(Participant, Participant.id == Invitation.participant_id)
         .join(Questionnaire, Questionnaire.id == Invitation.questionnaire_id)
         .join(QuestionnaireVersion, QuestionnaireVersion.id == Questionnaire.current_version_id)
         .outerjoin(Throttle, Throttle.key == bindparam("guessing_key"))
-        .add_columns(Questionnaire, QuestionnaireVersion.content_hash)
-        .options(contains_eager(Invitation.participant))
+        .outerjoin(
+            Response,
+            and_(
+                Response.questionnaire_id == Invitation.questionnaire_id,
+                # NULL when the token's owner is not known yet: then no response is read.
+                Response.respondent_key == bindparam("respondent_key"),
+            ),
+        )
     )
-    if not with_response:
-        return statement.add_columns(null(), Throttle)
-    return statement.outerjoin(
-        Response,
-        and_(
-            Response.questionnaire_id == Invitation.questionnaire_id,
-            Response.respondent_key == bindparam("respondent_key"),
-        ),
-    ).add_columns(Response, Throttle)
+
+
+def _response_query() -> Select:
+    return select(*_columns(Response, _RESPONSE, "response")).where(
+        Response.questionnaire_id == bindparam("questionnaire_id"),
+        Response.respondent_key == bindparam("respondent_key"),
+    )
+
+
+_LINK_QUERY = _link_query()
+_RESPONSE_QUERY = _response_query()
 
 
 # Enough for a person mistyping a link a few times; far too few to guess one (2^256 tokens).

@@ -113,14 +113,12 @@ def start():
         return refused
     if not g.link.is_open:
         return redirect(_url("respondent.welcome"))
+    session = db.session()
+    invitation, questionnaire = context.for_writing(session, g.link)
     response = answering.start(
-        db.session(),
-        g.link.invitation,
-        g.link.questionnaire,
-        current_app.config["PSEUDONYM_KEY"],
-        g.lang,
+        session, invitation, questionnaire, current_app.config["PSEUDONYM_KEY"], g.lang
     )
-    db.session().commit()
+    session.commit()
     first = g.link.definition.sections[0].key
     return redirect(_url("respondent.page", section=response.current_page or first))
 
@@ -245,22 +243,25 @@ def submit():
     if g.link.response is None or not g.link.is_open:
         return redirect(_url("respondent.welcome"))
     session = db.session()
+    invitation, questionnaire = context.for_writing(session, g.link)
     try:
         outcome = answering.submit(
             session,
-            g.link.invitation,
+            invitation,
             g.link.response,
-            g.link.questionnaire,
+            questionnaire,
             request.form.get("lock_version", -1, int),
         )
         session.commit()
     except answering.EditConflict:
         session.rollback()
+        context.read_response_again(session, g.link)  # as the other device left it
         return _render_review(409, conflict=True)
     except answering.QuestionnaireClosed:
         session.rollback()
         return redirect(_url("respondent.welcome"))
     if outcome.problems:
+        context.read_response_again(session, g.link)  # its lock version moved on
         return _render_review(422, outcome.problems)
     return redirect(_url("respondent.done", repeated=int(outcome.repeated) or None))
 

@@ -7,6 +7,7 @@ overwriting the newer answers. Submitting stores a new revision; the latest one 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -158,18 +159,29 @@ def _locked(session: Session, response_id: int, lock_version: int) -> Response:
 
 def save(
     session: Session,
-    response: Response,
-    questionnaire: Questionnaire,
+    response: Response | Any,
+    questionnaire: Questionnaire | Any,
     page_raw: RawAnswers,
     page_key: str | None,
     lock_version: int,
     now: datetime | None = None,
-) -> Response:
-    """Merge a page's raw answers into the draft, as typed; raise EditConflict or Closed."""
+) -> Response | Any:
+    """Merge a page's raw answers into the draft, as typed; raise EditConflict or Closed.
+
+    ``response`` is the ORM object, or a frozen snapshot of its row as a request read it
+    (``survey.respondent.context.ResponseSeen``; then a snapshot of the row as saved comes
+    back, or the ORM object if the locking read had to decide)."""
     now = now or utcnow()
     if not questionnaire.is_open(now):
         raise QuestionnaireClosed()
-    if _saved_as_read(session, response, questionnaire, page_raw, page_key, lock_version, now):
+    changes = _saved_as_read(
+        session, response, questionnaire, page_raw, page_key, lock_version, now
+    )
+    if changes is not None:
+        if not isinstance(response, Response):
+            return dataclasses.replace(response, **changes)
+        for name, value in changes.items():  # as written, without another flush
+            set_committed_value(response, name, value)
         return response
     response = _locked(session, response.id, lock_version)
     response.draft = {**response.draft, **page_raw}
@@ -181,23 +193,26 @@ def save(
 
 def _saved_as_read(
     session: Session,
-    response: Response,
-    questionnaire: Questionnaire,
+    response: Response | Any,
+    questionnaire: Questionnaire | Any,
     page_raw: RawAnswers,
     page_key: str | None,
     lock_version: int,
     now: datetime,
-) -> bool:
-    """Save onto the draft as this session read it, in one UPDATE that applies only if the
-    row is still at ``lock_version``; False if it is not (or was not read so), for the
-    locking read to decide.
+) -> dict[str, Any] | None:
+    """Save onto the draft as it was read, in one UPDATE that applies only if the row is
+    still at ``lock_version``; the changes written, or None if it is not (or was not read
+    so), for the locking read to decide.
 
     Every change of a draft moves its lock version on, so a row still at the version read
     still holds the draft read: the merge is the same as after a locking read, without its
     round trip. On PostgreSQL a concurrent save makes this UPDATE wait, then find the row
-    moved on and change nothing."""
-    if object_session(response) is not session or response.lock_version != lock_version:
-        return False
+    moved on and change nothing. An ORM object of another session may hold changes not
+    written: only this session's count as read."""
+    if isinstance(response, Response) and object_session(response) is not session:
+        return None
+    if response.lock_version != lock_version:
+        return None
     changes = {
         "draft": {**response.draft, **page_raw},
         "current_page": page_key,
@@ -209,11 +224,7 @@ def _saved_as_read(
         {"response_id": response.id, "read_version": lock_version}
         | {f"new_{name}": value for name, value in changes.items()},
     )
-    if updated.rowcount != 1:
-        return False
-    for name, value in changes.items():  # as written, without another flush
-        set_committed_value(response, name, value)
-    return True
+    return changes if updated.rowcount == 1 else None
 
 
 def _save_if_unchanged():

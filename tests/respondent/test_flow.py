@@ -134,3 +134,46 @@ def test_a_link_reaches_only_its_own_questionnaire_pages(app, client, expert):
     start(client, other)
     # A section of the other questionnaire is not a page of this one.
     assert client.get(expert.url + "/p/profile").status_code == 404
+
+
+def submit_from(client, expert, review_html: str):
+    return client.post(
+        expert.url + "/submit",
+        data={"csrf_token": csrf_token(review_html), "lock_version": lock_version(review_html)},
+    )
+
+
+def test_a_submit_refused_for_missing_answers_can_be_completed_and_sent(client, expert):
+    start(client, expert)
+    html = client.get(expert.url + "/p/evaluation").text
+    post_page(client, expert, "evaluation", html, EVALUATION, action="save")
+    review = client.get(expert.url + "/review").text
+    refused = submit_from(client, expert, review)  # the country (required) is missing
+    assert refused.status_code == 422
+    # The review shown holds the draft's new lock version: answering from it, then
+    # submitting from the next review, goes through without a conflict.
+    assert lock_version(refused.text) == lock_version(review) + 1
+    html = client.get(expert.url + "/p/framework").text
+    assert lock_version(html) == lock_version(refused.text)
+    saved = post_page(client, expert, "framework", html, FRAMEWORK, action="review")
+    assert saved.status_code == 302
+    sent = submit_from(client, expert, client.get(saved.location).text)
+    assert sent.status_code == 302 and "/done" in sent.location
+
+
+def test_a_submit_from_a_stale_review_shows_the_answers_saved_elsewhere(app, client, expert):
+    html = start(client, expert)
+    post_page(client, expert, "framework", html, FRAMEWORK, action="save")
+    html = client.get(expert.url + "/p/evaluation").text
+    post_page(client, expert, "evaluation", html, EVALUATION, action="save")
+    stale_review = client.get(expert.url + "/review").text
+    other_device = app.test_client()
+    page = other_device.get(expert.url + "/p/evaluation").text
+    changed = {**EVALUATION, "main_obstacle": "Saved on the phone"}
+    assert post_page(other_device, expert, "evaluation", page, changed).status_code == 302
+    conflict = submit_from(client, expert, stale_review)
+    assert conflict.status_code == 409
+    assert lock_version(conflict.text) == lock_version(stale_review) + 1
+    sent = submit_from(client, expert, conflict.text)
+    assert sent.status_code == 302 and "/done" in sent.location
+    assert "Saved on the phone" in client.get(sent.location).text
