@@ -292,7 +292,7 @@ def submit(
     if not questionnaire.is_open(now):
         raise QuestionnaireClosed()
     response = _lock(session, response.id)
-    current = session.get(Submission, response.current_submission_id or 0)
+    current = _current_submission(session, response)
     if current is not None and current.base_lock_version == lock_version:
         return SubmitOutcome(current, Problems(), repeated=True)  # the same click, twice
     if response.lock_version != lock_version:
@@ -309,6 +309,13 @@ def submit(
     return SubmitOutcome(submission, Problems())
 
 
+def _current_submission(session: Session, response: Response) -> Submission | None:
+    """The response's latest submission; none asked for when there is none yet."""
+    if response.current_submission_id is None:
+        return None
+    return session.get(Submission, response.current_submission_id)
+
+
 def _store_submission(
     session: Session,
     response: Response,
@@ -317,7 +324,7 @@ def _store_submission(
     lock_version: int,
     now: datetime,
 ) -> Submission:
-    previous = session.get(Submission, response.current_submission_id or 0)
+    previous = _current_submission(session, response)
     submission = Submission(
         response_id=response.id,
         number=(previous.number + 1) if previous else 1,
