@@ -182,7 +182,7 @@ def _answer_rows(changes, kinds) -> CompoundSelect:
         .join(Answer, Answer.submission_id == changes.c.sid)
         .where(code.is_not(None))
     )
-    counted = union_all(respondents, answered, chosen).subquery("counted")
+    counted = union_all(respondents, answered, chosen).cte("counted")
     return _per_place(counted, [counted.c.question_key, counted.c.item, counted.c.code])
 
 
@@ -197,7 +197,7 @@ def _number_rows(changes, kinds) -> CompoundSelect:
         select(changes.c.sid, changes.c.sign, Answer.question_key, Answer.number.label("value"))
         .join(Answer, Answer.submission_id == changes.c.sid)
         .where(or_(*asked) if asked else false(), Answer.number.is_not(None))
-    ).subquery("counted")
+    ).cte("counted")
     return _per_place(numbers, [numbers.c.question_key, numbers.c.value])
 
 
