@@ -99,16 +99,18 @@ def database() -> Database:
 def session(statements_stand_alone: bool = False) -> Session:
     """The session of the current request: a write session for requests that change state.
 
-    A request that only reads, in statements that each make sense alone (none relies on
-    seeing the same data as another), may say so, and run them outside a transaction (see
-    Database). Only the first call of a request chooses."""
+    A request whose statements each make sense alone (none relies on seeing the same data as
+    another, and each write is one statement that checks what it needs) may say so, and run
+    them outside a transaction (see Database). Not a write on SQLite: its transaction takes
+    the write lock first, which a read followed by a write would otherwise fail to get. Only
+    the first call of a request chooses."""
     if "db_session" not in g:
         db = database()
         writes = not has_request_context() or request.method not in {"GET", "HEAD", "OPTIONS"}
-        if writes:
-            g.db_session = db.write_sessions()
-        elif statements_stand_alone:
+        if statements_stand_alone and not (writes and db.is_sqlite):
             g.db_session = db.single_statement_sessions()
+        elif writes:
+            g.db_session = db.write_sessions()
         else:
             g.db_session = db.read_sessions()
     return g.db_session

@@ -57,13 +57,18 @@ def _database_unavailable(exc: OperationalError):
     return page, 503, retry
 
 
+# Requests whose statements each stand alone: a page that only reads, reads the link, then
+# (confirmation) a submission and its answers, which never change once written; a save reads
+# the link, then writes the draft in one UPDATE that applies only at the version read.
+_STATEMENTS_STAND_ALONE = {"respondent.save_page", "respondent.autosave"}
+
+
 @bp.url_value_preprocessor
-def _load_link(_endpoint, values):
+def _load_link(endpoint, values):
     token = values.pop("token")
     guessing = context.guessing_limit(request.remote_addr)
-    # A page that only reads, reads the link, then (confirmation) a submission and its
-    # answers, which never change once written: no statement needs another's snapshot.
-    found = context.lookup(db.session(statements_stand_alone=True), token, guessing)
+    alone = request.method == "GET" or endpoint in _STATEMENTS_STAND_ALONE
+    found = context.lookup(db.session(statements_stand_alone=alone), token, guessing)
     if found.retry_at is not None:
         abort(
             429,

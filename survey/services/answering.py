@@ -149,6 +149,10 @@ def _lock(session: Session, response_id: int) -> Response:
     )
 
 
+def _current_lock_version(session: Session, response_id: int) -> int:
+    return session.scalar(select(Response.lock_version).where(Response.id == response_id))
+
+
 def _locked(session: Session, response_id: int, lock_version: int) -> Response:
     """Load the response for writing, or raise EditConflict if it moved on."""
     response = _lock(session, response_id)
@@ -170,16 +174,20 @@ def save(
 
     ``response`` is the ORM object, or a frozen snapshot of its row as a request read it
     (``survey.respondent.context.ResponseSeen``; then a snapshot of the row as saved comes
-    back, or the ORM object if the locking read had to decide)."""
+    back). A save of a snapshot is one statement, so it needs no transaction: the request
+    read the row after the page it posts was saved, and lock versions only grow, so a row
+    not at the version posted has moved on, and that is a conflict without a locking read."""
     now = now or utcnow()
     if not questionnaire.is_open(now):
         raise QuestionnaireClosed()
     changes = _saved_as_read(
         session, response, questionnaire, page_raw, page_key, lock_version, now
     )
+    if not isinstance(response, Response):
+        if changes is None:
+            raise EditConflict(_current_lock_version(session, response.id))
+        return dataclasses.replace(response, **changes)
     if changes is not None:
-        if not isinstance(response, Response):
-            return dataclasses.replace(response, **changes)
         for name, value in changes.items():  # as written, without another flush
             set_committed_value(response, name, value)
         return response

@@ -3,10 +3,13 @@
 import threading
 from urllib.parse import quote
 
+import pytest
 from sqlalchemy import func, select
 
 from survey.db import database
 from survey.models import Answer, Response, Submission
+from survey.respondent import context
+from survey.services import answering
 from tests.respondent.conftest import csrf_token, lock_version, post_page, start
 from tests.respondent.test_flow import EVALUATION, FRAMEWORK
 
@@ -118,6 +121,33 @@ def test_an_older_page_does_not_overwrite_a_newer_save(app, client, expert):
         == 302
     )
     assert _response(app, expert).draft["country"] == {"": ["DEU"]}
+
+
+def test_a_save_that_another_device_overtook_after_it_read_the_row_is_a_conflict(
+    app, client, expert
+):
+    # A save reads the row with the link, then writes in one UPDATE at the version read (on
+    # PostgreSQL outside a transaction): another device's save in between must win.
+    html = start(client, expert)
+    with app.test_request_context():
+        session = database().single_statement_sessions()
+        link = context.lookup(session, expert.token, context.guessing_limit("192.0.2.1")).link
+        read_version = link.response.lock_version
+        assert read_version == lock_version(html)
+        session.rollback()  # no transaction holds the row read (SQLite's read one ends too)
+        assert post_page(client, expert, "framework", html, {"country": "FRA"}).status_code == 302
+        with pytest.raises(answering.EditConflict) as conflict:
+            answering.save(
+                session,
+                link.response,
+                link.questionnaire,
+                {"country": {"": ["DEU"]}},
+                "framework",
+                read_version,
+            )
+        session.close()
+    assert conflict.value.current_lock_version == read_version + 1
+    assert _response(app, expert).draft["country"] == {"": ["FRA"]}
 
 
 def test_a_body_that_is_not_utf8_is_refused_and_nothing_is_stored(app, client, expert):
