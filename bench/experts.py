@@ -38,6 +38,15 @@ class Tally:
         if reply.status != expected:
             raise Broken(f"{kind}: {reply.status}")
 
+    def add(self, other: Tally) -> None:
+        """Count another run's requests with these (the halves of one measurement)."""
+        for kind, values in other.seconds.items():
+            self.seconds[kind].extend(values)
+        for kind, values in other.ids.items():
+            self.ids[kind].extend(values)
+        self.errors.extend(other.errors)
+        self.completed += other.completed
+
     def requests(self) -> int:
         return sum(len(v) for v in self.seconds.values())
 

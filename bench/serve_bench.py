@@ -7,7 +7,9 @@ confirmation without an unexpected status; any other status or a broken flow is 
 
 The *ceiling* is the same load (as many browsers, 27 requests each, alternating GET and POST)
 on the app's most trivial form (survey/views/benchmark.py: GET a CSRF token; POST it, insert
-one row, redirect) under the same gunicorn. The ratio compares requests per second.
+one row, redirect) under the same gunicorn. The ratio compares requests per second. Each is
+run in two halves, in the order ceiling, form, form, ceiling: the speed of a shared machine
+drifts, and a steady drift then weighs on both alike.
 
     python bench/serve_bench.py --backend sqlite|postgresql [--concurrency 8,32]
 """
@@ -50,7 +52,7 @@ def ms(seconds: list[float], p: float) -> float:
 
 
 def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> None:
-    """Ceiling, then form, at each concurrency level, on one gunicorn; print both tables."""
+    """Ceiling and form at each concurrency level, on one gunicorn; print both tables."""
     app = site.app()
     questionnaire = definition(app)
     counts = {c: max(experts, 4 * c) for c in levels}
@@ -64,12 +66,24 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
         used = WARM_UP
         for c in levels:
             n = counts[c]
-            note(f"{site.backend}: ceiling at concurrency {c} ({n} browsers)")
-            ceiling, ceiling_wall = run_load(server.base_url, [ping_as_much] * n, c, time_limit)
-            note(f"{site.backend}: {n} experts submitting at concurrency {c}")
             jobs = expert_jobs(tokens[used : used + n], questionnaire, c)
             used += n
-            form, form_wall = run_load(server.base_url, jobs, c, time_limit)
+            # Ceiling, form, form, ceiling, each on half the load: the speed of a shared
+            # machine drifts, and a drift during the run then weighs on both alike.
+            ceiling, form = Tally(), Tally()
+            ceiling_wall = form_wall = 0.0
+            for half, kind in enumerate(("ceiling", "form", "form", "ceiling")):
+                share = n // 2 if half < 2 else n - n // 2
+                note(f"{site.backend}: {kind} at concurrency {c} ({share} browsers)")
+                if kind == "ceiling":
+                    part, wall = run_load(server.base_url, [ping_as_much] * share, c, time_limit)
+                    ceiling.add(part)
+                    ceiling_wall += wall
+                else:
+                    mine = jobs[: n // 2] if half == 1 else jobs[n // 2 :]
+                    part, wall = run_load(server.base_url, mine, c, time_limit)
+                    form.add(part)
+                    form_wall += wall
             form_rate = form.requests() / form_wall
             ceiling_rate = ceiling.requests() / ceiling_wall
             every = form.all_seconds()
