@@ -31,7 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
-    from survey import db, errors, i18n, observability, respondent, security
+    from survey import db, errors, i18n, observability, respondent, security, static_files
     from survey.auth import bp as auth_bp
     from survey.export import views as export_views
     from survey.organiser import bp as organiser_bp
@@ -43,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    static_files.init_app(app)
     app.register_blueprint(public.bp)
     app.register_blueprint(respondent.bp)
     app.register_blueprint(auth_bp)
