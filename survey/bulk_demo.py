@@ -141,7 +141,7 @@ def _responses(session, questionnaire, definition, people, secret, rng) -> None:
 def _response_row(questionnaire, person, raw, secret) -> dict:
     return {
         "questionnaire_id": questionnaire.id,
-        "respondent_key": answering.pseudonym(secret, "response", questionnaire.id, person["id"]),
+        "respondent_key": answering.respondent_key(secret, questionnaire.id, person["id"]),
         "pair_key": answering.pseudonym(secret, "pair", person["id"]),
         "participant_id": None if questionnaire.anonymous else person["id"],
         "country_iso3": person["country_iso3"],

@@ -68,7 +68,6 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _language_context():
-
         lang = str(get_locale() or DEFAULT_LANGUAGE)
         return {
             "languages": LANGUAGES,

@@ -177,7 +177,7 @@ def _read_link(session: Session, token_hash: str, guessing: Limit):
 
 
 def _respondent_key(owner: tuple[int, int]) -> str:
-    return answering.pseudonym(_secret(), "response", *owner)
+    return answering.respondent_key(_secret(), *owner)
 
 
 def _find_response(session: Session, owner: tuple[int, int]) -> ResponseSeen | None:

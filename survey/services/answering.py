@@ -74,6 +74,11 @@ def pseudonym(secret: str, purpose: str, *parts: object) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
+def respondent_key(secret: str, questionnaire_id: int, participant_id: int) -> str:
+    """The key of a participant's response to a questionnaire (``Response.respondent_key``)."""
+    return pseudonym(secret, "response", questionnaire_id, participant_id)
+
+
 def definition_of(questionnaire: Questionnaire) -> Definition:
     """The questionnaire's current definition."""
     session = object_session(questionnaire)
@@ -84,7 +89,7 @@ def definition_of(questionnaire: Questionnaire) -> Definition:
 
 def find_response(session: Session, invitation: Invitation, secret: str) -> Response | None:
     """The response made through this invitation's participant, if started."""
-    key = pseudonym(secret, "response", invitation.questionnaire_id, invitation.participant_id)
+    key = respondent_key(secret, invitation.questionnaire_id, invitation.participant_id)
     return session.scalar(
         select(Response).where(
             Response.questionnaire_id == invitation.questionnaire_id, Response.respondent_key == key
@@ -113,7 +118,7 @@ def start(
     country = countries.country(participant.country_iso3)
     response = Response(
         questionnaire_id=questionnaire.id,
-        respondent_key=pseudonym(secret, "response", questionnaire.id, participant.id),
+        respondent_key=respondent_key(secret, questionnaire.id, participant.id),
         pair_key=pseudonym(secret, "pair", participant.id),
         participant_id=None if questionnaire.anonymous else participant.id,
         country_iso3=participant.country_iso3,
