@@ -361,6 +361,38 @@ class Server:
                 peak = max(peak, int(re.search(r"VmHWM:\s+(\d+)", status)[1]))
         return peak
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far (user + system, seconds) by the gunicorn's processes, by the
+        PostgreSQL server's processes (none on SQLite) and by this process, the client."""
+        assert self.process is not None
+        server = [self.process.pid, *_children(self.process.pid)]
+        database = [pid for pid in _all_pids() if _command(pid) == "postgres"]
+        own = os.times()
+        return {
+            "server": sum(_cpu_of(pid) for pid in server),
+            "database": sum(_cpu_of(pid) for pid in database),
+            "client": own.user + own.system,
+        }
+
+
+def _all_pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _command(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    return ""
+
+
+def _cpu_of(pid: int) -> float:
+    """A process's CPU seconds (user + system) from /proc; 0 for one that has gone."""
+    with contextlib.suppress(OSError, ValueError):
+        text = Path(f"/proc/{pid}/stat").read_text()
+        fields = text[text.rindex(")") + 2 :].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
 
 _REQUEST_LINE = re.compile(r"\[(?P<id>[0-9a-f]+)\] survey\.request: \S+ \S+ \d+ (?P<ms>[\d.]+)ms")
 

@@ -17,6 +17,7 @@ drifts, and a steady drift then weighs on both alike.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 
 from common import (
     Client,
@@ -47,6 +48,14 @@ def ping_as_much(client: Client, tally: Tally) -> None:
         tally.record("ping GET", page, 200)
 
 
+def cpu_per_request(used: Counter, requests: int) -> str:
+    """Milliseconds of CPU per request: the server's + the database's + the client's."""
+    if not requests:
+        return "-"
+    parts = [used[role] * 1000 / requests for role in ("server", "database", "client")]
+    return f"{sum(parts):.1f} = {' + '.join(f'{p:.1f}' for p in parts)}"
+
+
 def ms(seconds: list[float], p: float) -> float:
     return percentile(seconds, p) * 1000
 
@@ -72,9 +81,11 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
             # machine drifts, and a drift during the run then weighs on both alike.
             ceiling, form = Tally(), Tally()
             ceiling_wall = form_wall = 0.0
+            cpu = {"ceiling": Counter(), "form": Counter()}
             for half, kind in enumerate(("ceiling", "form", "form", "ceiling")):
                 share = n // 2 if half < 2 else n - n // 2
                 note(f"{site.backend}: {kind} at concurrency {c} ({share} browsers)")
+                before = server.cpu_seconds()
                 if kind == "ceiling":
                     part, wall = run_load(server.base_url, [ping_as_much] * share, c, time_limit)
                     ceiling.add(part)
@@ -84,6 +95,8 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
                     part, wall = run_load(server.base_url, mine, c, time_limit)
                     form.add(part)
                     form_wall += wall
+                cpu[kind].update(server.cpu_seconds())
+                cpu[kind].subtract(before)
             form_rate = form.requests() / form_wall
             ceiling_rate = ceiling.requests() / ceiling_wall
             every = form.all_seconds()
@@ -102,6 +115,7 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
                     form.server_p50(server, "page GET"),
                     form.server_p50(server, "save POST"),
                     form.server_p50(server, "submit POST"),
+                    cpu_per_request(cpu["form"], form.requests()),
                     len(form.errors),
                 ]
             )
@@ -115,6 +129,7 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
                     ms(every, 95),
                     ceiling.server_p50(server, "ping GET"),
                     ceiling.server_p50(server, "ping POST"),
+                    cpu_per_request(cpu["ceiling"], ceiling.requests()),
                     len(ceiling.errors),
                     f"{form_rate / ceiling_rate:.0%}",
                 ]
@@ -140,13 +155,15 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
             "server page GET p50",
             "server save p50",
             "server submit p50",
+            "CPU ms/request",
             "errors",
         ],
         form_rows,
         [
             "A submission is 27 requests (welcome, Start, 11 pages GET+POST, review, Submit, "
             "confirmation); p50/p95 client-side over all of them, then of the page saves and the "
-            "submits alone; 'server' columns: the service's own request log. "
+            "submits alone; 'server' columns: the service's own request log; CPU ms/request: "
+            "the gunicorn's + the PostgreSQL server's + the client's CPU time per request. "
             f"Load average before {load_before}, after {load_after}."
         ],
     )
@@ -161,6 +178,7 @@ def measure(site: Site, levels: list[int], experts: int, time_limit: float) -> N
             "p95 ms",
             "server GET p50",
             "server POST p50",
+            "CPU ms/request",
             "errors",
             "form/ceiling",
         ],
