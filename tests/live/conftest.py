@@ -189,6 +189,23 @@ class ExpertBrowser:
         return self.browser.get(page.location)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A live test that fails shows the end of each gunicorn's log: what the server said is
+    most of what a failure that happens once in many runs leaves to go on."""
+    outcome = yield
+    report = outcome.get_result()
+    folder = item.funcargs.get("tmp_path") if hasattr(item, "funcargs") else None
+    if not report.failed or folder is None:
+        return
+    for log in sorted(Path(folder).glob("site*/gunicorn-*.log")):
+        tail = log.read_text(errors="replace").splitlines()[-GUNICORN_LOG_LINES:]
+        report.sections.append((f"{log.parent.name} {log.name} (end)", "\n".join(tail)))
+
+
+GUNICORN_LOG_LINES = 80
+
+
 @pytest.fixture
 def open_site(tmp_path) -> Iterator[Callable[..., Site]]:
     """Make sites: ``open_site("postgresql")``, ``open_site("sqlite")`` or
