@@ -22,6 +22,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import render_template_string
 
 from survey import countries, i18n
 from survey.region_names import REGION_NAMES, region_name
@@ -237,3 +238,23 @@ def test_the_home_page_is_in_the_language_asked_for(client, lang):
     assert f'dir="{"rtl" if lang in i18n.RIGHT_TO_LEFT else "ltr"}"' in body
     assert f"<h1>{html.escape(translated, quote=False)}</h1>" in body
     assert english not in body
+
+
+def test_a_template_text_is_translated_escaped_and_formatted_as_jinja_does(app):
+    """The templates' ``_()`` and ``gettext()`` (survey.i18n) keep Jinja's new-style rules:
+    the page's language, values escaped, and the text always a format string."""
+    condition = "Answer this if your answer to “%(question)s” was: %(answers)s."
+    source = (
+        "{{ _('Previous page') }}|{{ gettext('Previous page') }}|"
+        "{{ _('Page %(n)d of %(total)d', n=3, total=11) }}|"
+        "{{ _(condition, question='<b>Q</b>', answers='A & B') }}|"
+        "{{ _('all 100%% sure') }}|{{ _('no sign') }}"
+    )
+    with app.test_request_context("/?lang=fr"):
+        rendered = render_template_string(source, condition=condition).split("|")
+    french = {m: _catalog("fr")[m].string for m in ("Previous page", "Page %(n)d of %(total)d")}
+    assert rendered[0] == rendered[1] == french["Previous page"] != "Previous page"
+    assert rendered[2] == french["Page %(n)d of %(total)d"] % {"n": 3, "total": 11}
+    assert "&lt;b&gt;Q&lt;/b&gt;" in rendered[3] and "A &amp; B" in rendered[3]
+    assert "<b>" not in rendered[3]
+    assert rendered[4:] == ["all 100% sure", "no sign"]  # untranslated texts, formatted alike
