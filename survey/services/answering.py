@@ -374,8 +374,8 @@ def _insert_answers(
         return {}
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        # Its driver would send one INSERT per row (a dozen times the cost): here they go as
-        # five arrays in one statement, and come back as stored.
+        # Its driver's executemany sends one INSERT per row, each bound and run on its own:
+        # here the rows go as five arrays in one statement, and come back as stored.
         columns = {
             name: list(c)
             for name, c in zip(_UNNEST_PARAMETERS, zip(*rows, strict=True), strict=True)

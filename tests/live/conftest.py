@@ -189,6 +189,9 @@ class ExpertBrowser:
         return self.browser.get(page.location)
 
 
+GUNICORN_LOG_LINES = 80
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """A live test that fails shows the end of each gunicorn's log: what the server said is
@@ -201,9 +204,6 @@ def pytest_runtest_makereport(item, call):
     for log in sorted(Path(folder).glob("site*/gunicorn-*.log")):
         tail = log.read_text(errors="replace").splitlines()[-GUNICORN_LOG_LINES:]
         report.sections.append((f"{log.parent.name} {log.name} (end)", "\n".join(tail)))
-
-
-GUNICORN_LOG_LINES = 80
 
 
 @pytest.fixture
