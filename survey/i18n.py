@@ -66,7 +66,8 @@ def init_app(app: Flask) -> None:
         npgettext=pass_context(lambda c, ctx, s, p, n: _catalog(c).unpgettext(ctx, s, p, n)),
     )
     # ``_()``, the templates' usual call, in one step instead of Jinja's three (alias, wrapper,
-    # catalog): a page calls it a few dozen times, and the three cost a fifth of rendering it.
+    # catalog): a questionnaire page calls it about twenty times, and the two extra steps cost
+    # 0.3-0.7 ms of the page request's ~3 ms of CPU (measured on SQLite).
     app.jinja_env.globals.update(_=_template_gettext, gettext=_template_gettext)
     app.add_template_filter(meeting_time)
 
