@@ -8,11 +8,12 @@ unavailable database re-renders them as typed.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request
 from flask_babel import format_time
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError, validate_csrf
+from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import ServiceUnavailable
 from wtforms import ValidationError
@@ -20,7 +21,7 @@ from wtforms import ValidationError
 from survey import countries, db
 from survey.answering.raw import raw_from_form
 from survey.models.columns import utcnow
-from survey.respondent import context, display, fragments
+from survey.respondent import blank_pages, context, display, fragments
 from survey.respondent.pages import PageView, progress, section_by_key
 from survey.security import csrf
 from survey.services import answering
@@ -134,6 +135,9 @@ def page(section: str):
     if g.link.response is None or not g.link.is_open:
         return redirect(_url("respondent.welcome"))
     view = _page_view(section, g.link.response.draft, g.link.response.lock_version)
+    if blank_pages.may_keep(view):
+        render = partial(render_template, "respondent/page.html")
+        return blank_pages.page(view, g.link, generate_csrf(), render)
     return render_template("respondent/page.html", link=g.link, view=view)
 
 
