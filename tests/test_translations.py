@@ -258,3 +258,26 @@ def test_a_template_text_is_translated_escaped_and_formatted_as_jinja_does(app):
     assert "&lt;b&gt;Q&lt;/b&gt;" in rendered[3] and "A &amp; B" in rendered[3]
     assert "<b>" not in rendered[3]
     assert rendered[4:] == ["all 100% sure", "no sign"]  # untranslated texts, formatted alike
+
+
+def test_a_meeting_time_is_written_for_the_language_and_time_zone_of_each_page(app):
+    """Kept once written (survey.i18n), a time is still written anew for another language
+    or another meeting's time zone."""
+    from datetime import datetime
+
+    from babel.dates import format_date
+
+    moment = datetime(2027, 3, 1, 17, 0)  # UTC, as stored
+    written = {}
+    for zone in ("Europe/Vienna", "America/New_York"):
+        app.config["TIMEZONE"] = zone
+        for lang in ("en", "fr", "en"):
+            with app.test_request_context(f"/?lang={lang}"):
+                written[zone, lang] = i18n.meeting_time(moment)
+    vienna_en, vienna_fr = written["Europe/Vienna", "en"], written["Europe/Vienna", "fr"]
+    assert vienna_en.startswith(format_date(moment, "full", locale="en"))
+    assert vienna_fr.startswith(format_date(moment, "full", locale="fr"))
+    assert "6:00" in vienna_en and "Central European" in vienna_en
+    assert "18:00" in vienna_fr and "Europe centrale" in vienna_fr
+    assert "12:00" in written["America/New_York", "en"]
+    assert "Eastern" in written["America/New_York", "en"]

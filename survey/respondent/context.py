@@ -21,7 +21,6 @@ from survey.models import (
     QuestionnaireVersion,
     Response,
     ResponseStatus,
-    Submission,
     Throttle,
 )
 from survey.models.columns import utcnow
@@ -313,8 +312,7 @@ def submitted_copy(session: Session, link: Link) -> list[tuple[Any, list[CopyLin
     response = link.response
     if response is None or response.current_submission_id is None:
         return None
-    submission = session.get(Submission, response.current_submission_id)
-    values = answering.submitted_values(session, submission, link.definition)
+    values = answering.submitted_values(session, response.current_submission_id, link.definition)
     return [
         (section, [CopyLine(q, values[q.key]) for q in section.questions if q.key in values])
         for section in link.definition.sections

@@ -18,12 +18,16 @@ def _label(question: Question, code: str, link) -> str:
     for item in (*question.options, *question.scale):
         if item.code == code:
             return link.text(item.label)
-    return {
-        "other": _("Other"),
-        "dont_know": _("Don't know / not applicable"),
-        "yes": _("Yes"),
-        "no": _("No"),
-    }.get(code, code)
+    # Only the one asked for is translated: the copy of the answers asks for a label per code.
+    if code == "other":
+        return _("Other")
+    if code == "dont_know":
+        return _("Don't know / not applicable")
+    if code == "yes":
+        return _("Yes")
+    if code == "no":
+        return _("No")
+    return code
 
 
 def _single(q: Question, value: dict, link) -> str:

@@ -389,7 +389,7 @@ def _insert_answers(
         dict(zip(_STORED_NAMES, row, strict=True), submission_id=submission.id) for row in rows
     ]
     connection.execute(insert(Answer.__table__), keyed)
-    return submitted_values(session, submission, definition)
+    return submitted_values(session, submission.id, definition)
 
 
 _STORED_NAMES = ("question_key", "item", "code", "number", "text")
@@ -405,10 +405,10 @@ _INSERT_UNNESTED = text(
 
 
 def submitted_values(
-    session: Session, submission: Submission, definition: Definition
+    session: Session, submission_id: int, definition: Definition
 ) -> dict[str, Any]:
     """The clean values of a submission, by question key."""
-    rows = session.connection().execute(_ANSWERS_OF_SUBMISSION, {"submission_id": submission.id})
+    rows = session.connection().execute(_ANSWERS_OF_SUBMISSION, {"submission_id": submission_id})
     return values_from_rows(definition, rows)
 
 

@@ -158,7 +158,7 @@ def submissions_of(app, expert) -> tuple[list[Submission], int, list[dict]]:
             )
         )
         definition = answering.definition_of(session.get(Questionnaire, expert.questionnaire_id))
-        values = [answering.submitted_values(session, s, definition) for s in found]
+        values = [answering.submitted_values(session, s.id, definition) for s in found]
         return found, response.current_submission_id, values
 
 
