@@ -33,8 +33,8 @@ _CSRF = f"csrf{secrets.token_hex(12)}"
 _LOCK = f"lock{secrets.token_hex(12)}"
 _PLACEHOLDER = re.compile(f"({_TOKEN}|{_CSRF}|{_LOCK})")
 
-# A page of the pre-meeting questionnaire is 20-60 kB (the list of countries); a few hundred
-# cover every page in the six languages with room for the patterns of hidden questions.
+# A page of the pre-meeting questionnaire is 5-25 kB (the most: the list of countries); a
+# few hundred cover every page in the six languages with room for patterns of hidden questions.
 _KEPT_MOST = 400
 _KEPT: dict[tuple, tuple[object, tuple[str, ...]]] = {}
 

@@ -32,18 +32,25 @@ def without_csrf(html: str) -> str:
     return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token" value=""', html)
 
 
-def test_a_kept_page_is_the_page_rendered_afresh(app, client, questionnaire_id, monkeypatch):
+def test_a_kept_page_is_the_page_rendered_afresh(app, questionnaire_id, monkeypatch):
     first, second = (invite(app, questionnaire_id, f"e{n}@example.org") for n in (1, 2))
     for expert in (first, second):
         start(app.test_client(), expert)
+    blank_pages._KEPT.clear()
+    renders = []
+    render_with_placeholders = blank_pages._pieces
+    monkeypatch.setattr(
+        blank_pages, "_pieces", lambda *a: renders.append(a) or render_with_placeholders(*a)
+    )
     kept = {}
     for language in ("en", "fr"):
+        browsers = [app.test_client(), app.test_client()]
+        for expert, browser in zip((first, second), browsers, strict=True):
+            browser.get(f"{expert.url}/?lang={language}")  # the language stays for the session
         for section in ("framework", "evaluation"):
-            app.test_client().get(f"{first.url}/p/{section}?lang={language}")  # now kept
-            browser = app.test_client()
-            browser.get(f"{second.url}/?lang={language}")
-            kept[language, section] = browser.get(f"{second.url}/p/{section}").text
-    assert len(blank_pages._KEPT) == 4  # each page in each language, once
+            browsers[0].get(f"{first.url}/p/{section}")  # rendered and kept
+            kept[language, section] = browsers[1].get(f"{second.url}/p/{section}").text
+    assert len(renders) == len(blank_pages._KEPT) == 4  # each page in each language, once
 
     monkeypatch.setattr(blank_pages, "may_keep", lambda view: False)
     for (language, section), page in kept.items():
@@ -52,6 +59,7 @@ def test_a_kept_page_is_the_page_rendered_afresh(app, client, questionnaire_id, 
         afresh = browser.get(f"{second.url}/p/{section}").text
         assert without_csrf(page) == without_csrf(afresh)
         assert second.token in page and first.token not in page
+    assert len(renders) == 4
 
 
 def test_each_expert_saves_with_their_own_token_and_lock_version(app, questionnaire_id):
