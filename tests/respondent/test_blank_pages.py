@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from survey.db import database
 from survey.respondent import blank_pages
+from survey.services import questionnaires as store
 from tests.respondent.conftest import (
     VALID,
     csrf_token,
@@ -131,3 +133,22 @@ def test_a_question_shown_by_another_page_is_in_the_key(app, tmp_path):
         pages[answer] = browser.get(f"{expert.url}/p/evaluation").text
     assert "Main obstacle" in pages["yes"] and "Main obstacle" not in pages["no"]
     assert len([key for key in blank_pages._KEPT if key[1] == "evaluation"]) == 2
+
+
+def test_a_corrected_wording_reaches_the_next_expert(app, tmp_path):
+    # A wording change is stored in place, as a new revision of the same version: the page
+    # kept with the old wording is not served again.
+    path = tmp_path / "minimal.yaml"
+    path.write_text((VALID / "minimal.yaml").read_text())
+    questionnaire_id = load_questionnaire(app, path)
+    before, after = (invite(app, questionnaire_id, f"{n}@example.org") for n in ("a", "b"))
+    assert "Which agencies act?" in start(app.test_client(), before)
+
+    path.write_text(path.read_text().replace("Which agencies act?", "Which agencies take action?"))
+    [definition] = store.read_definitions([path], tmp_path, app.config["TIMEZONE"])
+    with app.app_context(), database().writing() as session:
+        result = store.store_definition(session, definition, path.name, app.config["TIMEZONE"])
+    assert result.outcome == "new revision"
+
+    page = start(app.test_client(), after)
+    assert "Which agencies take action?" in page and "Which agencies act?" not in page
