@@ -13,10 +13,12 @@ import html
 import io
 import json
 import re
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
@@ -263,10 +265,6 @@ def test_a_template_text_is_translated_escaped_and_formatted_as_jinja_does(app):
 def test_a_meeting_time_is_written_for_the_language_and_time_zone_of_each_page(app):
     """Kept once written (survey.i18n), a time is still written anew for another language
     or another meeting's time zone."""
-    from datetime import datetime
-
-    from babel.dates import format_date
-
     moment = datetime(2027, 3, 1, 17, 0)  # UTC, as stored
     written = {}
     for zone in ("Europe/Vienna", "America/New_York"):
